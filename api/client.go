@@ -1,0 +1,474 @@
+// Package api is a typed client for the Telegent operations the quickstart
+// uses, plus the lookups and deletes that make resuming and cleaning up safe.
+//
+// The client hides tokens from its callers (it authenticates, scopes and
+// renews them itself), paces requests under the account's rate limit,
+// retries what the documents say to retry, and never repeats a create whose
+// outcome is unknown.
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/telegent/telegent-onboard/api/validate"
+)
+
+// DefaultBaseURL is the real API.
+const DefaultBaseURL = "https://api.telegent.com/v1.0"
+
+// DefaultRateLimit is the standard tier's requests per minute.
+const DefaultRateLimit = 50
+
+// Version is the program version sent in the User-Agent; main sets it.
+var Version = "dev"
+
+// Credentials are what Telegent issues to an account. The secret is only
+// ever sent in the token request body.
+type Credentials struct {
+	AccountKey    string
+	AccountSecret string
+}
+
+// String never shows the secret, so a stray %v cannot leak it.
+func (c Credentials) String() string {
+	return fmt.Sprintf("Credentials{AccountKey: %q, AccountSecret: [REDACTED]}", c.AccountKey)
+}
+
+// Client calls the Telegent API. It is safe for concurrent use.
+type Client struct {
+	baseURL   *url.URL
+	http      *http.Client
+	creds     Credentials
+	userAgent string
+	limiter   *rate.Limiter
+
+	maxAttempts    int
+	backoffBase    time.Duration
+	backoffCap     time.Duration
+	maxRetryAfter  time.Duration
+	attemptTimeout time.Duration
+	sleep          func(context.Context, time.Duration) error
+	now            func() time.Time
+
+	observers []func(Exchange)
+
+	fetchMu     sync.Mutex // held while a token is fetched
+	tokMu       sync.Mutex // guards the three fields below
+	tokens      map[string]bearer // "" is the account-wide token, else an endpoint path
+	scoped      map[string]bool   // endpoints that refused the account-wide token
+	perEndpoint bool              // the server wants ApiEndpoint on every token request
+}
+
+type bearer struct {
+	value   string
+	expires time.Time // zero when the server gave no parsable expiry
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithHTTPClient sets the HTTP client. A transport that skips TLS
+// verification is refused: certificates are always checked.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
+			return errors.New("api: refusing an HTTP client that skips TLS certificate verification")
+		}
+		c.http = hc
+		return nil
+	}
+}
+
+// WithRateLimit paces requests for another tier: perMinute requests a minute.
+func WithRateLimit(perMinute int) Option {
+	return func(c *Client) error {
+		if perMinute <= 0 {
+			return fmt.Errorf("api: rate limit must be positive, got %d", perMinute)
+		}
+		c.limiter = newLimiter(perMinute)
+		return nil
+	}
+}
+
+// WithRetry sets how many times a request is tried in all and the backoff
+// between tries (doubling from base up to cap).
+func WithRetry(attempts int, base, cap time.Duration) Option {
+	return func(c *Client) error {
+		if attempts < 1 || base <= 0 || cap < base {
+			return fmt.Errorf("api: bad retry policy: %d attempts, %v base, %v cap", attempts, base, cap)
+		}
+		c.maxAttempts, c.backoffBase, c.backoffCap = attempts, base, cap
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt (connect, send, answer).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		c.attemptTimeout = d
+		return nil
+	}
+}
+
+// WithUserAgent replaces the default "telegent-onboard/<Version>" product.
+func WithUserAgent(product string) Option {
+	return func(c *Client) error {
+		c.userAgent = product + " (" + runtime.GOOS + "/" + runtime.GOARCH + ")"
+		return nil
+	}
+}
+
+// WithObserver calls fn with every exchange, secrets already redacted (the
+// wizard's inspector uses it).
+func WithObserver(fn func(Exchange)) Option {
+	return func(c *Client) error {
+		c.observers = append(c.observers, fn)
+		return nil
+	}
+}
+
+// WithTrace writes every exchange to w, secrets redacted.
+func WithTrace(w io.Writer) Option {
+	var mu sync.Mutex
+	return WithObserver(func(e Exchange) {
+		mu.Lock()
+		defer mu.Unlock()
+		io.WriteString(w, e.Format())
+	})
+}
+
+// New returns a client for baseURL (DefaultBaseURL when empty). The URL must
+// be https, except for loopback hosts such as the sandbox.
+func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
+	u, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	c := &Client{
+		baseURL:        u,
+		http:           &http.Client{Transport: transport},
+		creds:          creds,
+		userAgent:      "telegent-onboard/" + Version + " (" + runtime.GOOS + "/" + runtime.GOARCH + ")",
+		limiter:        newLimiter(DefaultRateLimit),
+		maxAttempts:    5,
+		backoffBase:    time.Second,
+		backoffCap:     30 * time.Second,
+		maxRetryAfter:  2 * time.Minute,
+		attemptTimeout: 30 * time.Second,
+		sleep:          sleepCtx,
+		now:            time.Now,
+		tokens:         map[string]bearer{},
+		scoped:         map[string]bool{},
+	}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// ParseBaseURL checks a base URL the way New does and fills in the /v1.0
+// path when only a host is given.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q is not an absolute URL like %s", raw, DefaultBaseURL)
+	}
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && validate.IsLoopbackHost(u.Hostname()):
+	default:
+		return nil, fmt.Errorf("base URL %q must use https (plain http is allowed only for loopback hosts such as the sandbox)", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q must not carry credentials, a query or a fragment", raw)
+	}
+	if u.Path == "" {
+		u.Path = "/v1.0"
+	}
+	return u, nil
+}
+
+// BaseURL is the API root the client calls, e.g. https://api.telegent.com/v1.0.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// newLimiter keeps any 60-second window at or under perMinute requests: a
+// bucket of burst b refilled at (perMinute-b)/minute admits at most
+// b + (perMinute-b) = perMinute in a minute, so a strict server never sees
+// more, while the first few calls of a session go out at once.
+func newLimiter(perMinute int) *rate.Limiter {
+	burst := max(perMinute/5, 1)
+	refill := max(perMinute-burst, 1)
+	return rate.NewLimiter(rate.Limit(float64(refill)/60), burst)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// call describes one operation.
+type call struct {
+	op     string // for messages: "create message route"
+	method string
+	path   string // below the base URL: "/message/routes"
+	query  url.Values
+	body   any // nil for GET
+	out    any
+	noAuth bool
+	// repeatable marks a non-GET that is harmless to send twice (a token
+	// request), so a lost answer is retried rather than reported unknown.
+	repeatable bool
+}
+
+// do runs a call with pacing, tokens, retries and error decoding.
+func (c *Client) do(ctx context.Context, cl call) error {
+	var payload []byte
+	if cl.body != nil {
+		var err error
+		if payload, err = json.Marshal(cl.body); err != nil {
+			return &Error{Operation: cl.op, Method: cl.method, Path: cl.fullPath(c), Message: "could not encode the request: " + err.Error(), Kind: KindBadRequest, Err: err}
+		}
+	}
+	reauthenticated := false
+	for attempt := 1; ; attempt++ {
+		var tokenKey string
+		var tok string
+		if !cl.noAuth {
+			var err error
+			if tokenKey, tok, err = c.token(ctx, cl.path); err != nil {
+				return err
+			}
+		}
+		status, header, respBody, err := c.send(ctx, cl, payload, tok)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) && e.Kind == KindNetwork && attempt < c.maxAttempts && ctx.Err() == nil {
+				if werr := c.sleep(ctx, c.backoff(attempt)); werr != nil {
+					return e
+				}
+				continue
+			}
+			return err
+		}
+		if status >= 200 && status < 300 {
+			if cl.out == nil || len(bytes.TrimSpace(respBody)) == 0 {
+				return nil
+			}
+			if err := json.Unmarshal(respBody, cl.out); err != nil {
+				e := &Error{Operation: cl.op, Method: cl.method, Path: cl.fullPath(c), Status: status,
+					Message: "the answer could not be read: " + err.Error(), Err: err}
+				if cl.method != http.MethodGet && !cl.repeatable {
+					// It succeeded, but the IDs in the answer are lost.
+					e.Kind, e.Remedy = KindOutcomeUnknown, RemedyOutcomeUnknown
+				}
+				return e
+			}
+			return nil
+		}
+		if !cl.noAuth {
+			switch {
+			case status == http.StatusUnauthorized && !reauthenticated:
+				// Expired or revoked early: authenticate again, once.
+				reauthenticated = true
+				c.dropToken(tokenKey)
+				attempt--
+				continue
+			case status == http.StatusForbidden && tokenKey == "":
+				// An account-wide token refused here: this endpoint wants
+				// its own scoped token.
+				c.needScoped(cl.path)
+				attempt--
+				continue
+			}
+		}
+		retryAfter := parseRetryAfter(header.Get("Retry-After"), c.now())
+		herr := newHTTPError(cl.op, cl.method, cl.fullPath(c), status, respBody, retryAfter)
+		if !retryable(status) || attempt >= c.maxAttempts || retryAfter > c.maxRetryAfter {
+			return herr
+		}
+		wait := c.backoff(attempt)
+		if retryAfter > 0 {
+			wait = retryAfter
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return herr
+		}
+	}
+}
+
+func (cl call) fullPath(c *Client) string { return c.baseURL.Path + cl.path }
+
+// retryable is the documents' list: back off on 408, 429, 500, 503, 504;
+// never retry 400, 401, 403, 404 (nor anything else).
+func retryable(status int) bool {
+	switch status {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// backoff is base·2^(attempt-1), capped.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.backoffBase
+	for i := 1; i < attempt && d < c.backoffCap; i++ {
+		d *= 2
+	}
+	return min(d, c.backoffCap)
+}
+
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// send makes one attempt. Transport failures come back as *Error: KindNetwork
+// when the request surely never reached the server (safe to retry), or when
+// it is a GET; KindOutcomeUnknown when a non-GET may have been carried out.
+func (c *Client) send(ctx context.Context, cl call, payload []byte, token string) (int, http.Header, []byte, error) {
+	if err := c.limiter.Wait(ctx); err != nil {
+		return 0, nil, nil, c.transportError(ctx, cl, false, err)
+	}
+	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
+	defer cancel()
+
+	var wrote bool
+	var wroteMu sync.Mutex
+	trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+		wroteMu.Lock()
+		wrote = true
+		wroteMu.Unlock()
+	}}
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + cl.path
+	if len(cl.query) > 0 {
+		u.RawQuery = cl.query.Encode()
+	}
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(actx, trace), cl.method, u.String(), body)
+	if err != nil {
+		return 0, nil, nil, &Error{Operation: cl.op, Method: cl.method, Path: cl.fullPath(c), Message: err.Error(), Kind: KindOther, Err: err}
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	var status int
+	var header http.Header
+	var respBody []byte
+	if err == nil {
+		status, header = resp.StatusCode, resp.Header
+		respBody, err = io.ReadAll(io.LimitReader(resp.Body, 10<<20))
+		resp.Body.Close()
+	}
+	c.observe(Exchange{Operation: cl.op, Method: cl.method, URL: u.String(), RequestBody: payload,
+		Status: status, ResponseBody: respBody, Duration: time.Since(start), Err: err})
+	if err != nil {
+		wroteMu.Lock()
+		sent := wrote
+		wroteMu.Unlock()
+		return 0, nil, nil, c.transportError(ctx, cl, sent, err)
+	}
+	return status, header, respBody, nil
+}
+
+func (c *Client) transportError(ctx context.Context, cl call, sent bool, err error) error {
+	e := &Error{Operation: cl.op, Method: cl.method, Path: cl.fullPath(c), Err: err}
+	switch {
+	case sent && cl.method != http.MethodGet && !cl.repeatable:
+		e.Kind, e.Remedy = KindOutcomeUnknown, RemedyOutcomeUnknown
+		e.Message = "the request was sent but no answer came back (" + shortErr(err) + "): it may have been carried out"
+	case ctx.Err() != nil:
+		e.Kind, e.Message = KindOther, "cancelled"
+		e.Err = ctx.Err()
+	default:
+		e.Kind, e.Remedy = KindNetwork, RemedyNetwork
+		e.Message = "could not reach " + c.baseURL.Host + ": " + shortErr(err)
+	}
+	return e
+}
+
+func shortErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	return err.Error()
+}
+
+func (c *Client) observe(e Exchange) {
+	if len(c.observers) == 0 {
+		return
+	}
+	e.redact(c.secrets())
+	for _, fn := range c.observers {
+		fn(e)
+	}
+}
+
+// secrets lists the values that must never appear in a trace, whatever key
+// or header carries them.
+func (c *Client) secrets() []string {
+	c.tokMu.Lock()
+	defer c.tokMu.Unlock()
+	out := make([]string, 0, len(c.tokens)+1)
+	if c.creds.AccountSecret != "" {
+		out = append(out, c.creds.AccountSecret)
+	}
+	for _, t := range c.tokens {
+		out = append(out, t.value)
+	}
+	return out
+}

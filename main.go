@@ -1,0 +1,147 @@
+// Command telegent-onboard takes a first-time Telegent customer from nothing
+// to a working line: a terminal wizard over the quickstart's seven steps, and
+// an in-memory sandbox of the API to run it against.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/sandbox"
+	"github.com/telegent/telegent-onboard/api/validate"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	api.Version = version
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
+		os.Exit(exitCode(err))
+	}
+}
+
+// exitError carries a specific exit status up to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+const exitUsage = 2
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "telegent-onboard",
+		Short:         "Set up a Telegent line step by step, or run a Telegent sandbox",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
+	})
+	root.AddCommand(newSandboxCmd(stdout))
+	return root
+}
+
+func newSandboxCmd(stdout io.Writer) *cobra.Command {
+	var (
+		addr string
+		opts sandbox.Options
+	)
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Serve an in-memory Telegent API with demo credentials",
+		Long: `Serve an in-memory Telegent API that enforces the documented rules, for demos,
+scripts and tests. Nothing leaves this machine; state is lost when it stops.`,
+		Example: `  telegent-onboard sandbox --addr 127.0.0.1:8089
+  telegent-onboard sandbox --fault-rate 0.2 --latency 50ms --seed 7`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSandboxOptions(addr, opts); err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			run, err := sandbox.Start(addr, opts)
+			if err != nil {
+				return err
+			}
+			defer run.Close()
+			host, _, _ := net.SplitHostPort(run.Addr)
+			if !validate.IsLoopbackHost(host) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "Warning: the sandbox is reachable from other machines; it has demo credentials only.")
+			}
+			fmt.Fprintf(stdout, `Telegent sandbox is running.
+
+  Base URL       %s
+  AccountKey     %s
+  AccountSecret  %s
+  AccountId      %s
+  Resources      %s
+
+Try: curl -s %s/oauth2/tokens -H 'Content-Type: application/json' \
+       -d '{"AccountKey":"%s","AccountSecret":"%s"}'
+Press Ctrl+C to stop.
+`, run.URL, sandbox.DemoAccountKey, sandbox.DemoAccountSecret, sandbox.DemoAccountID,
+				"http://"+run.Addr+"/_sandbox/resources", run.URL, sandbox.DemoAccountKey, sandbox.DemoAccountSecret)
+			<-cmd.Context().Done()
+			fmt.Fprintln(stdout, "Sandbox stopped.")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8089", "address to listen on (port 0 picks a free one)")
+	f.IntVar(&opts.RateLimit, "rate-limit", 50, "requests per minute per token before 429 (negative: no limit)")
+	f.Float64Var(&opts.FaultRate, "fault-rate", 0, "fraction of requests answered 500, 503 or 429 (0 to 1)")
+	f.DurationVar(&opts.Latency, "latency", 0, "delay added before each request is handled")
+	f.Float64Var(&opts.LoseResponses, "lose-responses", 0, "fraction of creates carried out and then answered by closing the connection (0 to 1)")
+	f.Int64Var(&opts.Seed, "seed", 1, "seed for faults, lost responses and random availability (same seed, same run)")
+	f.DurationVar(&opts.OrderDelay, "order-delay", 2*time.Second, "how long a new order stays Pending (0 completes it at once)")
+	f.DurationVar(&opts.TokenTTL, "token-ttl", time.Hour, "how long a token is valid")
+	f.BoolVar(&opts.RequireAPIEndpoint, "require-api-endpoint", false, "refuse token requests without ApiEndpoint, like the stricter servers")
+	return cmd
+}
+
+func checkSandboxOptions(addr string, o sandbox.Options) error {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return fmt.Errorf("--addr %q must be host:port, like 127.0.0.1:8089", addr)
+	}
+	for name, v := range map[string]float64{"--fault-rate": o.FaultRate, "--lose-responses": o.LoseResponses} {
+		if v < 0 || v > 1 {
+			return fmt.Errorf("%s must be between 0 and 1, got %g", name, v)
+		}
+	}
+	if o.Latency < 0 || o.OrderDelay < 0 {
+		return errors.New("--latency and --order-delay cannot be negative")
+	}
+	if o.TokenTTL <= 0 {
+		return errors.New("--token-ttl must be positive")
+	}
+	return nil
+}
