@@ -11,14 +11,19 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/api/sandbox"
 	"github.com/telegent/telegent-onboard/api/validate"
+	"github.com/telegent/telegent-onboard/wizard"
+	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
 // version is set at release time with -ldflags "-X main.version=…".
@@ -54,14 +59,35 @@ func exitCode(err error) int {
 
 const exitUsage = 2
 
+// Environment variables the wizard reads.
+const (
+	envBaseURL       = "TELEGENT_BASE_URL"
+	envAccountKey    = "TELEGENT_ACCOUNT_KEY"
+	envAccountSecret = "TELEGENT_ACCOUNT_SECRET"
+	envAccountID     = "TELEGENT_ACCOUNT_ID"
+)
+
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	var useSandbox bool
+	var baseURL string
 	root := &cobra.Command{
-		Use:           "telegent-onboard",
-		Short:         "Set up a Telegent line step by step, or run a Telegent sandbox",
+		Use:   "telegent-onboard",
+		Short: "Set up a Telegent line step by step, or run a Telegent sandbox",
+		Long: `A terminal wizard over the Telegent quickstart: credentials, message route,
+voice route, availability, subscriber, provisioning and a test SMS, with every
+ID carried forward. Try it with no account: telegent-onboard --sandbox`,
+		Example: `  telegent-onboard --sandbox
+  TELEGENT_ACCOUNT_KEY=DID-… TELEGENT_ACCOUNT_ID=AID-… telegent-onboard`,
 		Version:       version,
+		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWizard(cmd, stdout, useSandbox, baseURL)
+		},
 	}
+	root.Flags().BoolVar(&useSandbox, "sandbox", false, "run against an in-process sandbox with demo credentials")
+	root.Flags().StringVar(&baseURL, "base-url", "", "API base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -69,6 +95,63 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	})
 	root.AddCommand(newSandboxCmd(stdout))
 	return root
+}
+
+func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL string) error {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stderr.Fd()) {
+		return &exitError{code: exitUsage, err: errors.New("the wizard needs an interactive terminal; run it in one, or use 'telegent-onboard sandbox' to serve the API for scripts")}
+	}
+	opts := wizard.Options{
+		Credentials: api.Credentials{AccountKey: os.Getenv(envAccountKey), AccountSecret: os.Getenv(envAccountSecret)},
+		AccountID:   os.Getenv(envAccountID),
+	}
+	var stopSandbox func()
+	if useSandbox {
+		var mu sync.Mutex
+		var running *sandbox.Running
+		opts.Sandbox = true
+		opts.Credentials = api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}
+		opts.AccountID = sandbox.DemoAccountID
+		opts.OrderPollInterval = 500 * time.Millisecond
+		opts.StartSandbox = func() (string, error) {
+			r, err := sandbox.Start("127.0.0.1:0", sandbox.Options{OrderDelay: 1500 * time.Millisecond})
+			if err != nil {
+				return "", err
+			}
+			mu.Lock()
+			running = r
+			mu.Unlock()
+			return r.URL, nil
+		}
+		stopSandbox = func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if running != nil {
+				running.Close()
+			}
+		}
+	} else {
+		if baseURL == "" {
+			baseURL = os.Getenv(envBaseURL)
+		}
+		u, err := api.ParseBaseURL(baseURL)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		opts.BaseURL = u.String()
+	}
+	m := wizard.New(opts)
+	_, err := tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
+	if stopSandbox != nil {
+		stopSandbox()
+	}
+	if sess := m.Session(); sess.Status(flow.Credentials) == flow.Done {
+		fmt.Fprint(stdout, wizard.PlainSummary(sess))
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		return err
+	}
+	return nil
 }
 
 func newSandboxCmd(stdout io.Writer) *cobra.Command {

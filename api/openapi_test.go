@@ -111,7 +111,7 @@ func (v *validatingTransport) validate(req *http.Request, body []byte) error {
 		}
 		op := item.GetOperation(req.Method)
 		if op == nil {
-			return fmt.Errorf("the schema has no %s for %s", req.Method, path)
+			return nil // a lookup on the same path (GET /message/routes): not in the subset
 		}
 		clone := req.Clone(context.Background())
 		clone.Body = io.NopCloser(bytes.NewReader(body))

@@ -1,0 +1,523 @@
+// Package wizard is the Bubble Tea program that walks a customer through the
+// Telegent quickstart: one screen per step, a stepper with the IDs gathered
+// so far, an HTTP inspector, and error panels that carry the API's remedy.
+// The steps themselves (what is sent, what is carried forward) live in the
+// UI-free package flow.
+package wizard
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/styles"
+	"github.com/telegent/telegent-onboard/wizard/flow"
+)
+
+// Options configure a wizard run.
+type Options struct {
+	// BaseURL is the API root; with Sandbox it is learned from StartSandbox.
+	BaseURL string
+	// Sandbox marks a run against the in-process sandbox: demo defaults in
+	// every field, no purchase confirmation.
+	Sandbox bool
+	// StartSandbox starts the sandbox and returns its base URL. It runs as a
+	// command after the first frame, so start-up never waits for it.
+	StartSandbox func() (string, error)
+	// Credentials and AccountID prefill the first screen.
+	Credentials api.Credentials
+	AccountID   string
+	// ClientOptions are added to the API client's (tests lower the pacing).
+	ClientOptions []api.Option
+	// OrderPollInterval and OrderTimeout bound following a pending order.
+	OrderPollInterval time.Duration
+	OrderTimeout      time.Duration
+	// DemoSuffix makes the demo subscriber email unique; random when empty.
+	DemoSuffix string
+	// Now is the clock (tests fix it).
+	Now func() time.Time
+}
+
+// Minimum usable window; below it the wizard says how large it must be.
+const (
+	minWidth  = 70
+	minHeight = 20
+	// stepperWidth is the stepper column, border included.
+	stepperWidth = 26
+)
+
+// screenID is a step or the summary after the last step.
+type screenID = flow.Step
+
+const summaryStep screenID = flow.NumSteps
+
+// screen is one step's page. Every screen has the same shape: it is rebuilt
+// on entry from the session (a completed huh form cannot be reused), gets
+// every message while it is current, and draws itself in the content area.
+type screen interface {
+	// Enter (re)builds the screen and returns its first command.
+	Enter() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	// Resize hands the screen its content area.
+	Resize(width, height int)
+	// AtStart reports whether shift+tab should leave for the previous step
+	// (the first field has focus, or there is no form).
+	AtStart() bool
+	// Typing reports whether printable keys belong to a text input.
+	Typing() bool
+	// Keys are the screen's own bindings for the help line.
+	Keys() []key.Binding
+}
+
+// Model is the root: it owns the screens and routes messages to the
+// current one, and draws the frame (banner, stepper, help, panels).
+type Model struct {
+	sh      *shared
+	screens [flow.NumSteps + 1]screen
+	current screenID
+
+	width, height int
+	failure       *failure
+	inspecting    bool
+	inspector     viewport.Model
+	showFullHelp  bool
+	help          help.Model
+	quitting      bool
+}
+
+// New builds the wizard. Nothing slow happens here or in Init's first frame:
+// the sandbox starts, and the API is called, only in commands.
+func New(opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.OrderPollInterval <= 0 {
+		opts.OrderPollInterval = time.Second
+	}
+	if opts.OrderTimeout <= 0 {
+		opts.OrderTimeout = 3 * time.Minute
+	}
+	if opts.DemoSuffix == "" {
+		var b [3]byte
+		_, _ = rand.Read(b[:])
+		opts.DemoSuffix = hex.EncodeToString(b[:])
+	}
+	st := styles.New(true)
+	sh := &shared{
+		opts:      opts,
+		styles:    st,
+		theme:     st.FormTheme(),
+		keys:      newKeyMap(),
+		formKeys:  formKeyMap(),
+		session:   flow.NewSession(opts.BaseURL, opts.AccountID, opts.Now()),
+		baseURL:   opts.BaseURL,
+		ready:     !opts.Sandbox,
+		rec:       &recorder{},
+		exchanges: map[flow.Step][]api.Exchange{},
+		spinner:   spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.Spinner)),
+	}
+	if opts.Sandbox {
+		sh.defaults = flow.DemoDefaults("", opts.DemoSuffix)
+	} else {
+		sh.defaults = flow.LiveDefaults()
+	}
+	m := &Model{sh: sh, help: help.New(), inspector: viewport.New()}
+	m.screens = [...]screen{
+		flow.Credentials:  newCredentialsScreen(sh),
+		flow.MessageRoute: newMessageRouteScreen(sh),
+		flow.VoiceRoute:   newVoiceRouteScreen(sh),
+		flow.Availability: newAvailabilityScreen(sh),
+		flow.Subscriber:   newSubscriberScreen(sh),
+		flow.Provision:    newProvisionScreen(sh),
+		flow.TestMessage:  newTestMessageScreen(sh),
+		summaryStep:       newSummaryScreen(sh),
+	}
+	m.applyStyles(st)
+	return m
+}
+
+// formKeyMap is huh's, less the select filter: "/" and esc belong to the
+// wizard while a select has focus.
+func formKeyMap() *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	k.Select.Filter.SetEnabled(false)
+	k.Select.SetFilter.SetEnabled(false)
+	k.Select.ClearFilter.SetEnabled(false)
+	k.MultiSelect.Filter.SetEnabled(false)
+	return k
+}
+
+func (m *Model) applyStyles(st styles.Styles) {
+	m.sh.styles = st
+	m.sh.theme = st.FormTheme()
+	m.sh.spinner.Style = st.Spinner
+	m.help.Styles.ShortKey = st.HelpKey
+	m.help.Styles.ShortDesc = st.HelpDesc
+	m.help.Styles.ShortSeparator = st.HelpSep
+	m.help.Styles.FullKey = st.HelpKey
+	m.help.Styles.FullDesc = st.HelpDesc
+	m.help.Styles.FullSeparator = st.HelpSep
+}
+
+// Session is the onboarding so far (for the caller, after the program ends).
+func (m *Model) Session() *flow.Session { return m.sh.session }
+
+// Init draws the first frame at once and starts the sandbox, if any, behind it.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.screens[m.current].Enter()}
+	if m.sh.opts.Sandbox && m.sh.opts.StartSandbox != nil {
+		start := m.sh.opts.StartSandbox
+		cmds = append(cmds, func() tea.Msg {
+			u, err := start()
+			return sandboxReadyMsg{baseURL: u, err: err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes a message: global keys and results first, then the current
+// screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+
+	case tea.BackgroundColorMsg:
+		m.applyStyles(styles.New(msg.IsDark()))
+		return m, m.screens[m.current].Enter()
+
+	case sandboxReadyMsg:
+		if msg.err != nil {
+			m.failure = newFailure(flow.Credentials, nil, fmt.Errorf("the sandbox could not start: %w", msg.err))
+			return m, nil
+		}
+		m.sh.baseURL, m.sh.ready = msg.baseURL, true
+		m.sh.session.BaseURL = msg.baseURL
+		return m, m.screens[m.current].Update(msg)
+
+	case spinner.TickMsg:
+		if m.sh.busy == nil {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.sh.spinner, cmd = m.sh.spinner.Update(msg)
+		return m, cmd
+
+	case resultMsg:
+		if !m.sh.settle(msg) {
+			return m, nil
+		}
+		cmd := msg.req.done(msg.value, msg.err)
+		if msg.err != nil && !isCancel(msg.err) {
+			m.failure = newFailure(msg.req.step, msg.req, msg.err)
+		}
+		return m, cmd
+
+	case runMsg:
+		return m, m.sh.run(msg.req)
+
+	case advanceMsg:
+		return m, m.enter(m.next())
+
+	case backMsg:
+		return m, m.goBack()
+
+	case tea.KeyPressMsg:
+		if cmd, handled := m.handleKey(msg); handled {
+			return m, cmd
+		}
+	}
+	return m, m.screens[m.current].Update(msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.sh.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		// Cancel the request in flight, then leave; Bubble Tea restores
+		// the terminal.
+		m.sh.abort()
+		m.quitting = true
+		return tea.Quit, true
+	case key.Matches(msg, k.Inspector):
+		m.inspecting = !m.inspecting
+		if m.inspecting {
+			m.inspector.SetContent(m.inspectorContent())
+			m.inspector.GotoTop()
+		}
+		return nil, true
+	}
+	if m.inspecting {
+		switch {
+		case msg.String() == "esc":
+			m.inspecting = false
+		default:
+			m.inspector, _ = m.inspector.Update(msg)
+		}
+		return nil, true
+	}
+	if m.failure != nil {
+		return m.failure.handleKey(m, msg), true
+	}
+	if q := m.sh.question; q != nil {
+		return q.handleKey(m.sh, msg), true
+	}
+	if m.sh.busy != nil && !m.sh.busy.quiet {
+		return nil, true // keys wait while a request runs; ctrl+c is above
+	}
+	typing := m.screens[m.current].Typing()
+	switch {
+	case key.Matches(msg, k.Help) && !typing:
+		m.showFullHelp = !m.showFullHelp
+		m.layout()
+		return nil, true
+	case msg.String() == "esc",
+		msg.String() == "shift+tab" && m.screens[m.current].AtStart():
+		return m.goBack(), true
+	}
+	return nil, false
+}
+
+// next is the step after the current one; the summary after the last.
+func (m *Model) next() screenID {
+	if m.current >= summaryStep {
+		return summaryStep
+	}
+	return m.current + 1
+}
+
+func (m *Model) goBack() tea.Cmd {
+	if m.current == flow.Credentials {
+		return nil
+	}
+	return m.enter(m.current - 1)
+}
+
+func (m *Model) enter(id screenID) tea.Cmd {
+	m.current = id
+	m.failure = nil
+	m.sh.question = nil
+	m.inspecting = false
+	m.layout()
+	return m.screens[id].Enter()
+}
+
+// layout hands every screen its content area after a resize or a change of
+// help height.
+func (m *Model) layout() {
+	w := max(m.width-stepperWidth-1, 20)
+	h := max(m.height-m.chromeHeight(), 5)
+	m.sh.width, m.sh.height = w, h
+	for _, s := range m.screens {
+		s.Resize(w, h)
+	}
+	m.inspector.SetWidth(w)
+	m.inspector.SetHeight(h)
+	m.help.SetWidth(m.width)
+}
+
+// chromeHeight is the rows the frame takes: banner, a blank line, the help.
+func (m *Model) chromeHeight() int {
+	if m.showFullHelp {
+		return 2 + 1 + 5
+	}
+	return 2 + 1
+}
+
+// View draws the frame around the current screen. It only formats what
+// Update prepared: no I/O, no parsing.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.WindowTitle = "telegent-onboard"
+	if m.quitting {
+		return v
+	}
+	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
+		v.SetContent(m.tooSmall())
+		return v
+	}
+	body := m.body()
+	stepper := m.sh.styles.Stepper.Width(stepperWidth).Height(m.sh.height).Render(m.stepper())
+	main := lipgloss.JoinHorizontal(lipgloss.Top, stepper, body)
+	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.banner(), "", main, m.helpView()))
+	return v
+}
+
+func (m *Model) tooSmall() string {
+	st := m.sh.styles
+	return st.Title.Render("telegent-onboard") + "\n\n" +
+		st.Text.Render(fmt.Sprintf("This window is %d×%d.", m.width, m.height)) + "\n" +
+		st.Warning.Render(fmt.Sprintf("The wizard needs at least %d×%d: please enlarge it.", minWidth, minHeight)) + "\n\n" +
+		st.Muted.Render("ctrl+c quits")
+}
+
+// body is the content area: a panel over the screen when one is open.
+func (m *Model) body() string {
+	sh := m.sh
+	box := lipgloss.NewStyle().Width(sh.width).MaxWidth(sh.width).Height(sh.height).MaxHeight(sh.height)
+	switch {
+	case m.inspecting:
+		return box.Render(m.inspector.View())
+	case m.failure != nil:
+		return box.Render(m.failure.view(sh))
+	case sh.question != nil:
+		return box.Render(sh.question.view(sh))
+	case sh.busy != nil && !sh.busy.quiet:
+		return box.Render(sh.spinner.View() + " " + sh.styles.Text.Render(sh.busy.label))
+	}
+	return box.Render(m.screens[m.current].View())
+}
+
+func (m *Model) banner() string {
+	st := m.sh.styles
+	account := m.sh.session.AccountID
+	if account == "" {
+		account = "no account yet"
+	}
+	if m.sh.opts.Sandbox {
+		where := "starting…"
+		if m.sh.baseURL != "" {
+			where = m.sh.baseURL
+		}
+		return st.SandboxBanner.Render("SANDBOX") + " " + st.Muted.Render(where+" · demo data, nothing is bought")
+	}
+	host := m.sh.baseURL
+	if u, err := url.Parse(host); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return st.Banner.Render("LIVE") + " " + st.Text.Render(host) + st.Muted.Render(" · ") + st.Value.Render(account)
+}
+
+// stepper lists the seven steps with their marks and the IDs gathered.
+func (m *Model) stepper() string {
+	st := m.sh.styles
+	s := m.sh.session
+	var b strings.Builder
+	for step := flow.Credentials; step < flow.NumSteps; step++ {
+		mark, style := "○", st.StepPending
+		switch s.Status(step) {
+		case flow.Done:
+			mark, style = "✓", st.StepDone
+		case flow.Skipped:
+			mark, style = "–", st.StepSkipped
+		case flow.Failed:
+			mark, style = "✗", st.StepFailed
+		case flow.Unknown:
+			mark, style = "?", st.Warning
+		}
+		if step == m.current {
+			style = st.StepCurrent
+			if s.Status(step) == flow.Pending {
+				mark = "●"
+			}
+		}
+		fmt.Fprintf(&b, "%s\n", style.Render(fmt.Sprintf("%s %d %s", mark, step+1, step.Title())))
+		id := s.ID(step)
+		if id != "" {
+			b.WriteString("    " + st.StepID.Render(truncate(id, stepperWidth-6)) + "\n")
+		} else {
+			b.WriteString("\n")
+		}
+	}
+	if m.current == summaryStep {
+		b.WriteString(st.StepCurrent.Render("● Summary"))
+	}
+	return b.String()
+}
+
+func (m *Model) helpView() string {
+	k := m.sh.keys
+	var bindings []key.Binding
+	switch {
+	case m.inspecting:
+		bindings = []key.Binding{k.Up, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc/ctrl+o", "close inspector")), k.Quit}
+	case m.failure != nil:
+		bindings = append(m.failure.keys(k), k.Inspector, k.Quit)
+	case m.sh.question != nil:
+		bindings = []key.Binding{k.Left, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+			key.NewBinding(key.WithKeys("y", "n"), key.WithHelp("y/n", "yes/no")), k.Quit}
+	case m.sh.busy != nil && !m.sh.busy.quiet:
+		bindings = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel and quit"))}
+	default:
+		bindings = append(m.screens[m.current].Keys(), k.Back, k.Inspector, k.Help, k.Quit)
+	}
+	if m.showFullHelp {
+		return m.help.FullHelpView([][]key.Binding{bindings, m.fullHelpExtra()})
+	}
+	return m.help.ShortHelpView(bindings)
+}
+
+func (m *Model) fullHelpExtra() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/enter", "next field")),
+		key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "previous step")),
+		key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "last HTTP request")),
+	}
+}
+
+// inspectorContent renders the current step's last HTTP exchange. It runs
+// when the inspector opens, not on every frame.
+func (m *Model) inspectorContent() string {
+	st := m.sh.styles
+	step := m.current
+	if step == summaryStep {
+		step = flow.TestMessage
+	}
+	exchanges := m.sh.exchanges[step]
+	if len(exchanges) == 0 {
+		return st.Title.Render("HTTP inspector") + "\n\n" + st.Muted.Render("No request yet on this step. It will call:\n"+step.Endpoint())
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render("HTTP inspector") + st.Muted.Render("  secrets are shown as "+api.Redacted) + "\n")
+	for _, e := range exchanges {
+		b.WriteString("\n" + st.Value.Render(e.Method+" "+e.URL) + "\n")
+		if len(e.RequestBody) > 0 {
+			b.Write(api.PrettyJSON(e.RequestBody))
+			b.WriteByte('\n')
+		}
+		switch {
+		case e.Err != nil:
+			b.WriteString(st.Error.Render("no answer: "+e.Err.Error()) + "\n")
+		default:
+			status := fmt.Sprintf("← %d in %s", e.Status, e.Duration.Round(time.Millisecond))
+			style := st.Success
+			if e.Status >= 400 {
+				style = st.Error
+			}
+			b.WriteString(style.Render(status) + "\n")
+			if len(e.ResponseBody) > 0 {
+				b.Write(api.PrettyJSON(e.ResponseBody))
+				b.WriteByte('\n')
+			}
+		}
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	if n <= 1 {
+		return "…"
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,163 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/styles"
+	"github.com/telegent/telegent-onboard/wizard/flow"
+)
+
+// shared is what every screen works with: the session, the client, the
+// styles and the one request that may be in flight. Screens hold a pointer
+// to it; only the root changes the layout fields.
+type shared struct {
+	opts     Options
+	styles   styles.Styles
+	theme    huh.Theme
+	keys     keyMap
+	formKeys *huh.KeyMap
+	session  *flow.Session
+	defaults flow.Defaults
+	client   *api.Client
+	baseURL  string // empty until the sandbox has started
+	ready    bool   // the API can be called
+	rec      *recorder
+
+	// The content area a screen draws in.
+	width, height int
+
+	// The request in flight, if any.
+	busy    *request
+	seq     int
+	cancel  context.CancelFunc
+	spinner spinner.Model
+
+	exchanges map[flow.Step][]api.Exchange // the last request's HTTP traffic, per step
+	question  *question                    // a yes/no panel awaiting an answer
+}
+
+func (sh *shared) now() time.Time { return sh.opts.Now() }
+
+// request is one API call a screen wants made. do runs in a tea.Cmd (the only
+// place with I/O); done runs back in Update to record the outcome.
+type request struct {
+	step  flow.Step
+	label string // shown beside the spinner: "Creating the message route…"
+	// quiet requests (following an order) keep the screen and its keys
+	// live; the screen shows the progress itself.
+	quiet bool
+	do    func(ctx context.Context) (any, error)
+	done  func(v any, err error) tea.Cmd
+}
+
+type resultMsg struct {
+	seq       int
+	req       *request
+	value     any
+	err       error
+	exchanges []api.Exchange
+}
+
+// run starts a request: a spinner, a cancellable context, and the call in a
+// command. A result that arrives after a newer request started is dropped.
+func (sh *shared) run(req *request) tea.Cmd {
+	if sh.cancel != nil {
+		sh.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sh.seq++
+	seq := sh.seq
+	sh.busy, sh.cancel = req, cancel
+	mark := sh.rec.len()
+	call := func() tea.Msg {
+		v, err := req.do(ctx)
+		return resultMsg{seq: seq, req: req, value: v, err: err, exchanges: sh.rec.since(mark)}
+	}
+	return tea.Batch(call, sh.spinner.Tick)
+}
+
+// settle ends the request a result belongs to; false for a stale result.
+func (sh *shared) settle(msg resultMsg) bool {
+	if msg.seq != sh.seq || sh.busy == nil {
+		return false
+	}
+	sh.busy = nil
+	if sh.cancel != nil {
+		sh.cancel()
+		sh.cancel = nil
+	}
+	if len(msg.exchanges) > 0 {
+		sh.exchanges[msg.req.step] = msg.exchanges
+	}
+	return true
+}
+
+// abort cancels the request in flight (ctrl+c).
+func (sh *shared) abort() {
+	if sh.cancel != nil {
+		sh.cancel()
+	}
+	sh.busy = nil
+}
+
+func isCancel(err error) bool { return errors.Is(err, context.Canceled) }
+
+// recorder keeps the client's exchanges (already redacted) so each result
+// can carry the HTTP traffic it caused to the inspector.
+type recorder struct {
+	mu  sync.Mutex
+	all []api.Exchange
+}
+
+func (r *recorder) add(e api.Exchange) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.all = append(r.all, e)
+	if len(r.all) > 200 { // an order followed for minutes must not grow without bound
+		r.all = append([]api.Exchange(nil), r.all[100:]...)
+	}
+}
+
+func (r *recorder) len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.all)
+}
+
+func (r *recorder) since(mark int) []api.Exchange {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if mark > len(r.all) {
+		mark = 0
+	}
+	return append([]api.Exchange(nil), r.all[mark:]...)
+}
+
+// advanceMsg says the current step is finished: move to the next open one.
+type advanceMsg struct{}
+
+func advance() tea.Msg { return advanceMsg{} }
+
+// backMsg asks for the previous step.
+type backMsg struct{}
+
+func back() tea.Msg { return backMsg{} }
+
+// formDoneMsg is sent by a screen's form when it is submitted.
+type formDoneMsg struct{}
+
+func formDone() tea.Msg { return formDoneMsg{} }
+
+// sandboxReadyMsg arrives when the in-process sandbox listens.
+type sandboxReadyMsg struct {
+	baseURL string
+	err     error
+}

@@ -1,0 +1,77 @@
+package wizard
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/wizard/flow"
+)
+
+// subscriberScreen creates the end user who will use the number.
+type subscriberScreen struct {
+	formScreen
+	d api.SubscriberRequest
+}
+
+func newSubscriberScreen(sh *shared) *subscriberScreen {
+	return &subscriberScreen{formScreen: formScreen{sh: sh}, d: sh.defaults.Subscriber}
+}
+
+func (s *subscriberScreen) Enter() tea.Cmd {
+	sess := s.sh.session
+	if prev := sess.Inputs.Subscriber; prev != nil && s.d.Email == "" {
+		s.d = *prev
+	}
+	if s.d.AccountId == "" {
+		s.d.AccountId = sess.AccountID
+	}
+	d := &s.d
+	return s.build(huh.NewGroup(
+		huh.NewInput().Title("Name").Value(&d.Name).Validate(required("Name")),
+		huh.NewInput().Title("Email").Description("Unique across the whole Telegent platform.").
+			Value(&d.Email).Validate(check("Email", isEmail)),
+		huh.NewSelect[string]().Title("Role").Options(options("Subscriber", "Manager", "Account Admin")...).Value(&d.Role),
+		huh.NewInput().Title("Password").Description("Masked; at least 8 characters. Never stored.").
+			EchoMode(huh.EchoModePassword).Value(&d.Password).Validate(check("Password", minLength(8))),
+		huh.NewInput().Title("AccountId").Value(&d.AccountId).Validate(required("AccountId")),
+	).Title("Step 5 · Subscriber").Description(flow.Subscriber.Endpoint()))
+}
+
+func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(formDoneMsg); ok {
+		sh := s.sh
+		d := s.d
+		d.Name, d.Email, d.AccountId = strings.TrimSpace(d.Name), strings.TrimSpace(d.Email), strings.TrimSpace(d.AccountId)
+		req := sh.session.SubscriberRequest(d)
+		if sh.session.AlreadyCreated(flow.Subscriber, req) {
+			return advance
+		}
+		return sh.createOrKeep(sh.session.Status(flow.Subscriber) == flow.Done, "subscriber", sh.session.IDs.SubscriberID, &request{
+			step:  flow.Subscriber,
+			label: "Creating the subscriber…",
+			do: func(ctx context.Context) (any, error) {
+				return sh.client.CreateSubscriber(ctx, req)
+			},
+			done: func(v any, err error) tea.Cmd {
+				resp, _ := v.(*api.Subscriber)
+				sh.session.RecordSubscriber(req, resp, err, sh.now())
+				if err != nil {
+					return nil
+				}
+				return advance
+			},
+		})
+	}
+	return s.update(msg)
+}
+
+func (s *subscriberScreen) View() string        { return s.view() }
+func (s *subscriberScreen) Resize(w, h int)     { s.resize(w, h) }
+func (s *subscriberScreen) AtStart() bool       { return s.atStart() }
+func (s *subscriberScreen) Typing() bool        { return s.typing() }
+func (s *subscriberScreen) Keys() []key.Binding { return []key.Binding{s.sh.keys.Next} }

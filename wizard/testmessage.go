@@ -1,0 +1,126 @@
+package wizard
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/wizard/flow"
+)
+
+// testMessageScreen sends the first SMS from the new number and shows its
+// MessageId and each recipient's status.
+type testMessageScreen struct {
+	formScreen
+	from, to, body, media string
+	showResult            bool
+}
+
+func newTestMessageScreen(sh *shared) *testMessageScreen {
+	d := sh.defaults.Message
+	return &testMessageScreen{formScreen: formScreen{sh: sh}, to: strings.Join(api.Recipients(d.To).Numbers(), ", "), body: d.Body}
+}
+
+func (s *testMessageScreen) Enter() tea.Cmd {
+	sess := s.sh.session
+	if sess.Status(flow.TestMessage) == flow.Done {
+		s.showResult = true
+		return nil
+	}
+	s.showResult = false
+	if s.from == "" || sess.Inputs.Message == nil {
+		s.from = sess.IDs.PhoneNumber
+	}
+	return s.build(
+		huh.NewGroup(
+			huh.NewInput().Title("From").Description("Your new number.").Value(&s.from).Validate(check("From", isE164)),
+			huh.NewInput().Title("To").Description("One or more E.164 numbers, comma-separated.").
+				Value(&s.to).Validate(list("To", isE164, true)),
+			huh.NewInput().Title("Body").Value(&s.body).Validate(required("Body")),
+			huh.NewInput().Title("MmsMedia").Description("Optional media URLs for an MMS, comma-separated.").
+				Value(&s.media).Validate(list("MmsMedia", isURL, false)),
+		).Title("Step 7 · Test SMS").Description(flow.TestMessage.Endpoint()),
+	)
+}
+
+func (s *testMessageScreen) request() api.OutboundMessageRequest {
+	r := api.OutboundMessageRequest{From: strings.TrimSpace(s.from), Body: s.body}
+	for _, n := range splitList(s.to) {
+		r.To = append(r.To, api.Recipient{Number: n})
+	}
+	for _, u := range splitList(s.media) {
+		r.MmsMedia = append(r.MmsMedia, api.MediaURL{MediaUrl: u})
+	}
+	return s.sh.session.MessageRequest(r)
+}
+
+func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case formDoneMsg:
+		sh := s.sh
+		req := s.request()
+		return sh.run(&request{
+			step:  flow.TestMessage,
+			label: "Sending the test message…",
+			do: func(ctx context.Context) (any, error) {
+				return sh.client.SendMessage(ctx, req)
+			},
+			done: func(v any, err error) tea.Cmd {
+				resp, _ := v.(*api.Message)
+				sh.session.RecordMessage(req, resp, err, sh.now())
+				if err == nil {
+					s.showResult = true
+				}
+				return nil
+			},
+		})
+	case tea.KeyPressMsg:
+		if s.showResult {
+			if msg.String() == "enter" {
+				return advance
+			}
+			return nil
+		}
+	}
+	if s.showResult {
+		return nil
+	}
+	return s.update(msg)
+}
+
+func (s *testMessageScreen) View() string {
+	if !s.showResult {
+		return s.view()
+	}
+	st := s.sh.styles
+	sess := s.sh.session
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Step 7 · Test SMS sent") + "\n\n")
+	b.WriteString(st.Key.Render("MessageId  ") + st.Value.Render(sess.IDs.MessageID) + "\n")
+	if m := sess.Message; m != nil {
+		b.WriteString(st.Key.Render("From       ") + st.Text.Render(m.From) + "\n")
+		b.WriteString(st.Key.Render("Type       ") + st.Text.Render(m.MessageType+" · "+m.Status) + "\n")
+	}
+	b.WriteString("\n" + st.Key.Render("Recipients") + "\n")
+	for _, r := range sess.IDs.Recipients {
+		status := r.Status
+		if status == "" {
+			status = "sent"
+		}
+		b.WriteString("  " + st.Text.Render(r.Number) + "  " + st.Success.Render(status) + "\n")
+	}
+	b.WriteString("\n" + st.Muted.Render("Delivery reports go to the message route's CallbackMessageUrl.") + "\n")
+	b.WriteString(st.Muted.Render("enter: summary"))
+	return b.String()
+}
+
+func (s *testMessageScreen) Resize(w, h int) { s.resize(w, h) }
+func (s *testMessageScreen) AtStart() bool   { return s.showResult || s.atStart() }
+func (s *testMessageScreen) Typing() bool    { return !s.showResult && s.typing() }
+func (s *testMessageScreen) Keys() []key.Binding {
+	return []key.Binding{s.sh.keys.Next}
+}
