@@ -68,8 +68,8 @@ type Client struct {
 
 	observers []func(Exchange)
 
-	fetchMu     sync.Mutex // held while a token is fetched
-	tokMu       sync.Mutex // guards the three fields below
+	fetchMu     sync.Mutex        // held while a token is fetched
+	tokMu       sync.Mutex        // guards the three fields below
 	tokens      map[string]bearer // "" is the account-wide token, else an endpoint path
 	scoped      map[string]bool   // endpoints that refused the account-wide token
 	perEndpoint bool              // the server wants ApiEndpoint on every token request

@@ -90,7 +90,7 @@ func TestFlexibleDecoding(t *testing.T) {
 		t.Errorf("decoded %+v", a)
 	}
 	for body, want := range map[string][]string{
-		`{"MessageID":"TMID-1","To":"+18015550100, +18015550101"}`:            {"+18015550100", "+18015550101"},
+		`{"MessageID":"TMID-1","To":"+18015550100, +18015550101"}`:             {"+18015550100", "+18015550101"},
 		`{"MessageId":"TMID-1","To":[{"Number":"+18015550100","Status":"x"}]}`: {"+18015550100"},
 		`{"MessageId":"TMID-1","To":["+18015550100"]}`:                         {"+18015550100"},
 	} {

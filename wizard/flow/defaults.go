@@ -32,7 +32,7 @@ func DemoDefaults(hookURL, uniq string) Defaults {
 		CallbackMessageUrl: hookURL, CallbackMessageUrlMethod: "POST",
 		CallbackMessageAuthenticationType: api.AuthBasic, CallbackMessageUsername: "demo",
 		CallbackMessagePasswordToken: "demo-webhook-password",
-		InboundBypass: api.Bool(false), OutboundBypass: api.Bool(false), IntelligentRouteEnabled: api.Bool(false),
+		InboundBypass:                api.Bool(false), OutboundBypass: api.Bool(false), IntelligentRouteEnabled: api.Bool(false),
 	}
 	d.VoiceRoute = api.VoiceRouteRequest{
 		RouteName: "Demo SIP Trunk", RouteType: "Trunk", TrunkIp1: "203.0.113.10", TrunkPort1: "5060",
@@ -53,7 +53,7 @@ func LiveDefaults() Defaults {
 		MessageRoute: api.MessageRouteRequest{MessageUrlMethod: "POST", MessageRouteEnabled: api.Bool(true),
 			MessageAuthenticationType: api.AuthBasic, CallbackMessageUrlMethod: "POST",
 			CallbackMessageAuthenticationType: api.AuthBasic,
-			InboundBypass: api.Bool(false), OutboundBypass: api.Bool(false), IntelligentRouteEnabled: api.Bool(false)},
+			InboundBypass:                     api.Bool(false), OutboundBypass: api.Bool(false), IntelligentRouteEnabled: api.Bool(false)},
 		VoiceRoute: api.VoiceRouteRequest{RouteType: "Trunk", VoiceUrlMethod: "POST", CallbackVoiceUrlMethod: "POST",
 			VoiceAuthenticationType: api.AuthNone, TrunkTransport1: "UDP", TrunkTransport2: "UDP",
 			TrunkEnabled1: api.Bool(true), TrunkEnabled2: api.Bool(false), RouteEnabled: api.Bool(true)},
