@@ -191,58 +191,67 @@ func (m *Model) Init() tea.Cmd {
 // Update routes a message: global keys and results first, then the current
 // screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.sh.advancing {
+		m.sh.advancing = false
+		cmd = tea.Batch(cmd, m.enter(m.next()))
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
+		return nil
 
 	case tea.BackgroundColorMsg:
 		m.applyStyles(styles.New(msg.IsDark()))
-		return m, m.screens[m.current].Enter()
+		return m.screens[m.current].Enter()
 
 	case sandboxReadyMsg:
 		if msg.err != nil {
 			m.failure = newFailure(flow.Credentials, nil, fmt.Errorf("the sandbox could not start: %w", msg.err))
-			return m, nil
+			return nil
 		}
 		m.sh.baseURL, m.sh.ready = msg.baseURL, true
 		m.sh.session.BaseURL = msg.baseURL
-		return m, m.screens[m.current].Update(msg)
+		return m.screens[m.current].Update(msg)
 
 	case spinner.TickMsg:
 		if m.sh.busy == nil {
-			return m, nil
+			return nil
 		}
 		var cmd tea.Cmd
 		m.sh.spinner, cmd = m.sh.spinner.Update(msg)
-		return m, cmd
+		return cmd
 
 	case resultMsg:
 		if !m.sh.settle(msg) {
-			return m, nil
+			return nil
 		}
 		cmd := msg.req.done(msg.value, msg.err)
 		if msg.err != nil && !isCancel(msg.err) {
 			m.failure = newFailure(msg.req.step, msg.req, msg.err)
 		}
-		return m, cmd
+		return cmd
 
 	case runMsg:
-		return m, m.sh.run(msg.req)
+		return m.sh.run(msg.req)
 
 	case advanceMsg:
-		return m, m.enter(m.next())
+		return m.enter(m.next())
 
 	case backMsg:
-		return m, m.goBack()
+		return m.goBack()
 
 	case tea.KeyPressMsg:
 		if cmd, handled := m.handleKey(msg); handled {
-			return m, cmd
+			return cmd
 		}
 	}
-	return m, m.screens[m.current].Update(msg)
+	return m.screens[m.current].Update(msg)
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -334,7 +343,7 @@ func (m *Model) layout() {
 // chromeHeight is the rows the frame takes: banner, a blank line, the help.
 func (m *Model) chromeHeight() int {
 	if m.showFullHelp {
-		return 2 + 1 + 5
+		return 2 + lipgloss.Height(m.helpView())
 	}
 	return 2 + 1
 }
@@ -438,7 +447,7 @@ func (m *Model) stepper() string {
 	if m.current == summaryStep {
 		b.WriteString(st.StepCurrent.Render("● Summary"))
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func (m *Model) helpView() string {

@@ -2,6 +2,8 @@ package wizard
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -130,13 +132,14 @@ func (f *failure) view(sh *shared) string {
 			title = "Telegent could not answer"
 		}
 		message = ae.Message
-		if ae.Status != 0 {
-			message = ae.Error()
-		}
 		remedy = ae.Remedy
 	}
 	var b strings.Builder
-	b.WriteString(st.Error.Bold(true).Render("✗ "+title) + "\n\n")
+	b.WriteString(st.Error.Bold(true).Render("✗ "+title) + "\n")
+	if ae != nil && ae.Status != 0 {
+		b.WriteString(st.Muted.Render(fmt.Sprintf("%s · HTTP %d %s", ae.Operation, ae.Status, http.StatusText(ae.Status))) + "\n")
+	}
+	b.WriteString("\n")
 	b.WriteString(st.Text.Render(message) + "\n")
 	if remedy != "" {
 		b.WriteString("\n" + st.Title.Render("What to do") + "\n" + st.Text.Render(remedy) + "\n")

@@ -17,6 +17,7 @@ type formScreen struct {
 	sh    *shared
 	form  *huh.Form
 	first huh.Field
+	last  string // the form as last drawn: a completed huh form draws nothing
 }
 
 // build makes a new form whose submission arrives as formDoneMsg.
@@ -48,12 +49,18 @@ func (f *formScreen) view() string {
 	if f.form == nil {
 		return ""
 	}
-	return f.form.View()
+	if f.form.State != huh.StateNormal {
+		return f.last // until the submission is handled, keep the form on screen
+	}
+	f.last = f.form.View()
+	return f.last
 }
 
 func (f *formScreen) resize(width, height int) {
 	if f.form != nil {
 		f.form.WithWidth(width).WithHeight(height - 2)
+		// A group redraws its cached view only when updated.
+		f.update(tea.WindowSizeMsg{Width: width, Height: height - 2})
 	}
 }
 

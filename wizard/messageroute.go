@@ -120,7 +120,7 @@ func (s *messageRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		sh := s.sh
 		req := s.request()
 		if sh.session.AlreadyCreated(flow.MessageRoute, req) {
-			return advance // unchanged: the route exists, do not create another
+			return sh.advance() // unchanged: the route exists, do not create another
 		}
 		return sh.createOrKeep(sh.session.Status(flow.MessageRoute) == flow.Done, "message route", sh.session.IDs.MessageRouteID, &request{
 			step:  flow.MessageRoute,
@@ -134,7 +134,7 @@ func (s *messageRouteScreen) Update(msg tea.Msg) tea.Cmd {
 				if err != nil {
 					return nil
 				}
-				return advance
+				return sh.advance()
 			},
 		})
 	}

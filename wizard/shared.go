@@ -42,6 +42,7 @@ type shared struct {
 
 	exchanges map[flow.Step][]api.Exchange // the last request's HTTP traffic, per step
 	question  *question                    // a yes/no panel awaiting an answer
+	advancing bool                         // set by advance, consumed by the root
 }
 
 func (sh *shared) now() time.Time { return sh.opts.Now() }
@@ -141,7 +142,15 @@ func (r *recorder) since(mark int) []api.Exchange {
 	return append([]api.Exchange(nil), r.all[mark:]...)
 }
 
-// advanceMsg says the current step is finished: move to the next open one.
+// advance says the current step is finished. The root moves on within the
+// same Update, so no frame (and no key) falls between a result and the next
+// screen.
+func (sh *shared) advance() tea.Cmd {
+	sh.advancing = true
+	return nil
+}
+
+// advanceMsg does the same from a command (an answered question).
 type advanceMsg struct{}
 
 func advance() tea.Msg { return advanceMsg{} }

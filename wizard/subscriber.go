@@ -49,7 +49,7 @@ func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
 		d.Name, d.Email, d.AccountId = strings.TrimSpace(d.Name), strings.TrimSpace(d.Email), strings.TrimSpace(d.AccountId)
 		req := sh.session.SubscriberRequest(d)
 		if sh.session.AlreadyCreated(flow.Subscriber, req) {
-			return advance
+			return sh.advance()
 		}
 		return sh.createOrKeep(sh.session.Status(flow.Subscriber) == flow.Done, "subscriber", sh.session.IDs.SubscriberID, &request{
 			step:  flow.Subscriber,
@@ -63,7 +63,7 @@ func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
 				if err != nil {
 					return nil
 				}
-				return advance
+				return sh.advance()
 			},
 		})
 	}

@@ -53,20 +53,26 @@ type Check struct {
 	OK    bool
 }
 
-// SummaryIDs lists every ID by the name the documents give it.
-func SummaryIDs(sess *flow.Session) [][2]string {
+// SummaryID is one ID by its short name (as the documents abbreviate it)
+// and its full name.
+type SummaryID struct {
+	Short, Long, Value string
+}
+
+// SummaryIDs lists every ID the onboarding produced.
+func SummaryIDs(sess *flow.Session) []SummaryID {
 	crid := sess.IDs.VoiceRouteID
 	if sess.Status(flow.VoiceRoute) != flow.Done {
 		crid = "skipped"
 	}
-	return [][2]string{
-		{"MessageRouteId (MRID)", sess.IDs.MessageRouteID},
-		{"CallRouteId (CRID)", crid},
-		{"SubscriberId (TSUID)", sess.IDs.SubscriberID},
-		{"PhoneNumberId (NID)", sess.IDs.PhoneNumberID},
-		{"OrderId", sess.IDs.OrderID},
-		{"Number", sess.IDs.PhoneNumber},
-		{"MessageId", sess.IDs.MessageID},
+	return []SummaryID{
+		{"MRID", "MessageRouteId (MRID)", sess.IDs.MessageRouteID},
+		{"CRID", "CallRouteId (CRID)", crid},
+		{"TSUID", "SubscriberId (TSUID)", sess.IDs.SubscriberID},
+		{"NID", "PhoneNumberId (NID)", sess.IDs.PhoneNumberID},
+		{"OrderId", "OrderId", sess.IDs.OrderID},
+		{"Number", "Number", sess.IDs.PhoneNumber},
+		{"MessageId", "MessageId", sess.IDs.MessageID},
 	}
 }
 
@@ -82,12 +88,8 @@ func PlainSummary(sess *flow.Session) string {
 		}
 		fmt.Fprintf(&b, "  %s %s\n", mark, c.Label)
 	}
-	for _, kv := range SummaryIDs(sess) {
-		v := kv[1]
-		if v == "" {
-			v = "—"
-		}
-		fmt.Fprintf(&b, "  %-22s %s\n", kv[0], v)
+	for _, id := range SummaryIDs(sess) {
+		fmt.Fprintf(&b, "  %-22s %s\n", id.Long, orNone(id.Value))
 	}
 	return b.String()
 }
@@ -105,17 +107,13 @@ func (s *summaryScreen) View() string {
 		}
 	}
 	b.WriteString("\n")
-	for _, kv := range SummaryIDs(sess) {
-		v := kv[1]
-		if v == "" {
-			v = "—"
-		}
-		b.WriteString(st.Key.Render(fmt.Sprintf("%-22s ", kv[0])) + st.Value.Render(v) + "\n")
+	for _, id := range SummaryIDs(sess) {
+		b.WriteString(st.Key.Render(fmt.Sprintf("%-10s", id.Short)) + st.Value.Render(orNone(id.Value)) + "\n")
 	}
 	b.WriteString("\n" + st.Title.Render("What's next") + "\n")
-	b.WriteString(st.Text.Render("• Point MessageUrl at your service and reply to an inbound SMS.") + "\n")
-	b.WriteString(st.Text.Render("• Keep these IDs: support asks for the MRID, NID and OrderId.") + "\n")
-	b.WriteString(st.Muted.Render("enter or q: finish (the IDs are printed when the wizard closes)"))
+	b.WriteString(st.Text.Render("• Point MessageUrl at your own service.") + "\n")
+	b.WriteString(st.Text.Render("• Keep these IDs: support asks for them.") + "\n")
+	b.WriteString(st.Muted.Render("enter or q: finish (the IDs are printed on exit)"))
 	return b.String()
 }
 

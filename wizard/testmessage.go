@@ -81,7 +81,7 @@ func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		if s.showResult {
 			if msg.String() == "enter" {
-				return advance
+				return s.sh.advance()
 			}
 			return nil
 		}

@@ -154,11 +154,11 @@ func (s *voiceRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		sh := s.sh
 		if !s.configure {
 			sh.session.SkipVoiceRoute(sh.now())
-			return advance
+			return sh.advance()
 		}
 		req := s.request()
 		if sh.session.AlreadyCreated(flow.VoiceRoute, req) {
-			return advance
+			return sh.advance()
 		}
 		return sh.createOrKeep(sh.session.IDs.VoiceRouteID != "", "voice route", sh.session.IDs.VoiceRouteID, &request{
 			step:  flow.VoiceRoute,
@@ -172,7 +172,7 @@ func (s *voiceRouteScreen) Update(msg tea.Msg) tea.Cmd {
 				if err != nil {
 					return nil
 				}
-				return advance
+				return sh.advance()
 			},
 		})
 	}

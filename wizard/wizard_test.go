@@ -1,0 +1,313 @@
+package wizard_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/sandbox"
+	"github.com/telegent/telegent-onboard/wizard"
+	"github.com/telegent/telegent-onboard/wizard/flow"
+)
+
+// busy reports whether a request is in flight: the help line then offers
+// only to cancel.
+func busy(screen string) bool { return strings.Contains(screen, "cancel and quit") }
+
+// readyMarks are what a screen shows when it waits for Enter: a focused form
+// field (huh's thick bar) or a result screen's prompt. Between them (a field
+// blurring, a form being submitted) a key could land on the next screen.
+var readyMarks = []string{"┃", "enter: send a test SMS", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
+
+func ready(screen string) bool {
+	if busy(screen) {
+		return false
+	}
+	for _, m := range readyMarks {
+		if strings.Contains(screen, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// enterUntil presses Enter, one key at a time and only when the screen is
+// ready for it, until the screen shows fragment.
+func (term *terminal) enterUntil(fragment string, maxPresses int) {
+	term.t.Helper()
+	for presses := 0; presses < maxPresses; {
+		s := term.screen()
+		if strings.Contains(s, fragment) {
+			return
+		}
+		if ready(s) {
+			term.enter(1)
+			presses++
+		}
+		term.waitChange(s)
+	}
+	term.waitFor(fragment)
+}
+
+// waitChange waits until the screen differs from before and has settled: a
+// frame arrives in pieces, and a half-drawn one must not be read.
+func (term *terminal) waitChange(before string) {
+	term.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for term.screen() == before {
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the screen did not change after a key press:\n%s", before)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	term.settle()
+}
+
+// settle waits until the screen has stayed the same for a few polls.
+func (term *terminal) settle() {
+	last, same := term.screen(), 0
+	for deadline := time.Now().Add(5 * time.Second); same < 4 && time.Now().Before(deadline); {
+		time.Sleep(3 * time.Millisecond)
+		if s := term.screen(); s == last {
+			same++
+		} else {
+			last, same = s, 0
+		}
+	}
+}
+
+// The demo path: Enter through every field of --sandbox reaches the summary
+// with every ID, and the sandbox holds exactly one of each resource.
+func TestDemoPathEnterThroughToSummary(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{OrderDelay: 50 * time.Millisecond})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+
+	term.waitFor("SANDBOX", "Step 1 · Credentials", "sandbox-key")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+	term.enterUntil("Step 4 · Availability", 5)
+	term.enterUntil("ResultsTotal:", 15)
+	term.enterUntil("Step 5 · Subscriber", 3)
+	term.enterUntil("Step 6 · Provision", 10)
+	term.enterUntil("Step 6 · Your number", 15)
+	term.waitFor("Complete", "LPA:1$")
+	term.enterUntil("Step 7 · Test SMS", 3)
+	term.enterUntil("Test SMS sent", 8)
+	term.enterUntil("Your first Telegent line is set up", 3)
+
+	screen := term.screen()
+	res := sb.resources(t)
+	for kind, want := range map[string]int{"MessageRoutes": 1, "VoiceRoutes": 0, "Subscribers": 1, "Numbers": 1, "Messages": 1} {
+		if got := len(res[kind]); got != want {
+			t.Errorf("sandbox holds %d %s, want %d", got, kind, want)
+		}
+	}
+	ids := map[string]string{
+		"MRID":      res["MessageRoutes"][0]["MessageRouteId"].(string),
+		"TSUID":     res["Subscribers"][0]["SubscriberId"].(string),
+		"Number":    res["Numbers"][0]["Number"].(string),
+		"MessageId": res["Messages"][0]["MessageId"].(string),
+	}
+	for name, id := range ids {
+		if !strings.Contains(screen, id) {
+			t.Errorf("the summary does not show the %s %s:\n%s", name, id, screen)
+		}
+	}
+	for _, want := range []string{"✅ Authenticated with the API", "✅ A phone number provisioned", "✅ A test message sent", "CRID      skipped", "NID", "OrderId"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("summary lacks %q:\n%s", want, screen)
+		}
+	}
+
+	term.enter(1) // finish
+	m := term.finalModel()
+	sess := m.Session()
+	if sess.IDs.MessageRouteID != ids["MRID"] || sess.IDs.SubscriberID != ids["TSUID"] || sess.IDs.PhoneNumber != ids["Number"] ||
+		sess.IDs.MessageID != ids["MessageId"] || !strings.HasPrefix(sess.IDs.PhoneNumberID, "NID-") || !strings.HasPrefix(sess.IDs.OrderID, "JNUOID-") {
+		t.Errorf("session IDs %+v do not match the sandbox's %v", sess.IDs, ids)
+	}
+	if sess.FirstOpen() != flow.NumSteps {
+		t.Errorf("first open step %v: the onboarding is not complete", sess.FirstOpen())
+	}
+	plain := wizard.PlainSummary(sess)
+	for _, id := range ids {
+		if !strings.Contains(plain, id) {
+			t.Errorf("the printed summary lacks %s:\n%s", id, plain)
+		}
+	}
+}
+
+// Going back to a created route and resubmitting it unchanged, or changing
+// it and choosing to keep the existing one, creates nothing.
+func TestGoingBackAndEditingDoesNotDuplicate(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+
+	term.key(keyEsc)
+	term.waitFor("Step 2 · Message route", "MRID-")
+	term.enterUntil("Step 3 · Voice route", 30) // unchanged: reused
+	if n := len(sb.resources(t)["MessageRoutes"]); n != 1 {
+		t.Fatalf("an unchanged resubmit created a route: %d routes", n)
+	}
+
+	term.key(keyEsc)
+	term.waitFor("Step 2 · Message route")
+	term.retype("Renamed route")
+	term.enterUntil("already exists", 30)
+	term.waitFor("Keep MRID-")
+	term.enter(1) // the safe answer, keep, is preselected
+	term.waitFor("Step 3 · Voice route")
+	if n := len(sb.resources(t)["MessageRoutes"]); n != 1 {
+		t.Fatalf("keeping the existing route created one: %d routes", n)
+	}
+
+	// Choosing to create another is allowed, and creates exactly one.
+	term.key(keyEsc)
+	term.waitFor("Step 2 · Message route")
+	term.retype("Second route")
+	term.enterUntil("already exists", 30)
+	term.key(char('y'))
+	term.waitFor("Step 3 · Voice route")
+	if n := len(sb.resources(t)["MessageRoutes"]); n != 2 {
+		t.Fatalf("asked for a second route, the sandbox has %d", n)
+	}
+}
+
+// Configuring voice creates a voice route; its CRID reaches provisioning.
+func TestConfiguringVoiceCarriesTheCRID(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+	term.key(keyDown) // "Configure an MVNO voice route"
+	term.enterUntil("Step 4 · Availability", 60)
+	voice := sb.resources(t)["VoiceRoutes"]
+	if len(voice) != 1 {
+		t.Fatalf("%d voice routes, want 1", len(voice))
+	}
+	crid := voice[0]["CallRouteId"].(string)
+	term.waitFor(crid[:18]) // the stepper shortens it
+	term.enterUntil("ResultsTotal:", 15)
+	term.enterUntil("Step 5 · Subscriber", 3)
+	term.enterUntil("Step 6 · Provision", 10)
+	term.waitFor("CRID   " + crid)
+}
+
+// An email already taken gets the quickstart's remedy; fixing it in place
+// succeeds and nothing earlier is lost.
+func TestEmailTakenThenFixed(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	c := sb.client(t)
+	if _, err := c.CreateSubscriber(context.Background(), api.SubscriberRequest{Name: "Someone", Email: "demo-test@example.com",
+		Role: "Subscriber", Password: "password-1", AccountId: sandbox.DemoAccountID}); err != nil {
+		t.Fatal(err)
+	}
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+	term.enterUntil("ResultsTotal:", 15)
+	term.enterUntil("Step 5 · Subscriber", 3)
+	term.enterUntil("Each subscriber email must be unique", 10)
+	term.waitFor("409", "Retry", "Edit")
+
+	term.key(char('e'))
+	term.waitFor("Step 5 · Subscriber")
+	term.enter(1) // Name → Email
+	term.waitFor("┃ Email")
+	term.retype("fixed@example.com")
+	term.enterUntil("Step 6 · Provision", 10)
+	res := sb.resources(t)
+	if len(res["Subscribers"]) != 2 || len(res["MessageRoutes"]) != 1 {
+		t.Errorf("after the fix: %d subscribers (want 2: theirs and ours), %d routes (want 1)", len(res["Subscribers"]), len(res["MessageRoutes"]))
+	}
+}
+
+// A message route that disappeared before provisioning: the refusal shows
+// the quickstart's remedy, and no number is bought.
+func TestProvisioningRefusedWithoutAMessageRoute(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+	mrid := sb.resources(t)["MessageRoutes"][0]["MessageRouteId"].(string)
+	if _, err := sb.client(t).DeleteMessageRoute(context.Background(), mrid); err != nil {
+		t.Fatal(err)
+	}
+	term.enterUntil("ResultsTotal:", 15)
+	term.enterUntil("Step 5 · Subscriber", 3)
+	term.enterUntil("Step 6 · Provision", 10)
+	term.enterUntil("What to do", 15)
+	term.waitFor("You must create a Message Route", "before provisioning numbers")
+	if n := len(sb.resources(t)["Numbers"]); n != 0 {
+		t.Errorf("%d numbers bought without a route", n)
+	}
+	term.key(char('b')) // back to the subscriber step
+	term.waitFor("Step 5 · Subscriber")
+}
+
+// ctrl+c during a request quits at once and the request is abandoned.
+func TestCtrlCDuringARequestQuitsAndCancels(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{Latency: 300 * time.Millisecond})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Creating the message route", 30)
+	start := time.Now()
+	term.key(keyCtrlC)
+	m := term.finalModel()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("quitting took %v", d)
+	}
+	if m.Session().Status(flow.MessageRoute) == flow.Done {
+		t.Error("the route was recorded as created after ctrl+c")
+	}
+	// The sandbox drops a request whose client went away during its latency:
+	// nothing appears, even after that latency has long passed.
+	deadline := time.Now().Add(3 * 300 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		if n := len(sb.resources(t)["MessageRoutes"]); n != 0 {
+			t.Fatalf("the cancelled request created %d route(s)", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A window too small from the start says how large it must be (resizing is
+// covered frame by frame in view_test.go).
+func TestStartingTooSmall(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 50, 12)
+	term.waitFor("This window is 50×12", "at least 70×20", "please enlarge it")
+}
+
+// The inspector shows the step's last HTTP exchange, secrets redacted.
+func TestInspectorShowsRedactedTraffic(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 100, 40)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+	term.key(keyEsc)
+	term.waitFor("Step 2 · Message route")
+	term.key(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
+	term.waitFor("HTTP inspector", "POST http://127.0.0.1", "/v1.0/message/routes", `"RouteName": "Demo SMS Webhook"`, "← 200")
+	screen := term.screen()
+	if strings.Contains(screen, "demo-webhook-password") {
+		t.Errorf("the inspector shows a password:\n%s", screen)
+	}
+	if !strings.Contains(screen, api.Redacted) {
+		t.Errorf("the inspector does not mark redacted secrets:\n%s", screen)
+	}
+	term.key(keyEsc)
+	term.waitFor("Step 2 · Message route", "RouteName")
+}
