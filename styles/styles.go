@@ -117,18 +117,28 @@ func New(isDark bool) Styles {
 	return s
 }
 
-// FormTheme is the huh theme matching these styles.
+// FormTheme is the huh theme matching these styles. huh asks its theme for
+// styles on every field and option it draws, so both variants are built
+// once here rather than on each call.
 func (s Styles) FormTheme() huh.Theme {
-	p := s.palette
+	built := [2]*huh.Styles{s.formStyles(false), s.formStyles(true)}
 	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
-		t := huh.ThemeCharm(isDark)
-		t.Focused.Title = t.Focused.Title.Foreground(p.accent)
-		t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(p.red)
-		t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(p.red)
-		t.Focused.Description = t.Focused.Description.Foreground(p.muted)
-		t.Blurred.Title = t.Blurred.Title.Foreground(p.muted)
-		t.Blurred.Description = t.Blurred.Description.Foreground(p.muted)
-		t.Group.Title = t.Focused.Title
-		return t
+		if isDark {
+			return built[1]
+		}
+		return built[0]
 	})
+}
+
+func (s Styles) formStyles(isDark bool) *huh.Styles {
+	p := s.palette
+	t := huh.ThemeCharm(isDark)
+	t.Focused.Title = t.Focused.Title.Foreground(p.accent)
+	t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(p.red)
+	t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(p.red)
+	t.Focused.Description = t.Focused.Description.Foreground(p.muted)
+	t.Blurred.Title = t.Blurred.Title.Foreground(p.muted)
+	t.Blurred.Description = t.Blurred.Description.Foreground(p.muted)
+	t.Group.Title = t.Focused.Title
+	return t
 }

@@ -96,6 +96,15 @@ type Model struct {
 	showFullHelp  bool
 	help          help.Model
 	quitting      bool
+
+	stepperCache struct {
+		key   stepperKey
+		lines []string
+	}
+	helpCache struct {
+		key  helpKey
+		text string
+	}
 }
 
 // New builds the wizard. Nothing slow happens here or in Init's first frame:
@@ -361,11 +370,84 @@ func (m *Model) View() tea.View {
 		v.SetContent(m.tooSmall())
 		return v
 	}
-	body := m.body()
-	stepper := m.sh.styles.Stepper.Width(stepperWidth).Height(m.sh.height).Render(m.stepper())
-	main := lipgloss.JoinHorizontal(lipgloss.Top, stepper, body)
-	v.SetContent(lipgloss.JoinVertical(lipgloss.Left, m.banner(), "", main, m.helpView()))
+	v.SetContent(m.frame())
 	return v
+}
+
+// frame assembles banner, stepper, screen and help. It runs on every key,
+// so nothing here re-measures what is already known: the stepper and the
+// help line are cached until the state they show changes, and the screen
+// is joined to the stepper line by line (the stepper's lines have a fixed
+// width, so no padding has to be computed).
+func (m *Model) frame() string {
+	sh := m.sh
+	stepper := m.cachedStepper()
+	body := strings.Split(m.body(), "\n")
+	if len(body) > sh.height {
+		body = body[:sh.height] // screens draw to their width; only the height is clipped
+	}
+	var b strings.Builder
+	b.Grow(m.width * (m.height + 1) * 2)
+	b.WriteString(m.banner())
+	b.WriteString("\n\n")
+	for i, line := range stepper {
+		b.WriteString(line)
+		if i < len(body) {
+			b.WriteString(body[i])
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(m.cachedHelp())
+	return b.String()
+}
+
+// stepperKey is everything the stepper shows; the cached drawing is reused
+// while it is unchanged.
+type stepperKey struct {
+	current screenID
+	height  int
+	dark    bool
+	status  [flow.NumSteps]flow.Status
+	ids     [flow.NumSteps]string
+}
+
+func (m *Model) cachedStepper() []string {
+	k := stepperKey{current: m.current, height: m.sh.height, dark: m.sh.styles.IsDark}
+	for step := range flow.Step(flow.NumSteps) {
+		k.status[step], k.ids[step] = m.sh.session.Status(step), m.sh.session.ID(step)
+	}
+	if m.stepperCache.lines == nil || m.stepperCache.key != k {
+		drawn := m.sh.styles.Stepper.Width(stepperWidth).Height(m.sh.height).Render(m.stepper())
+		m.stepperCache.key, m.stepperCache.lines = k, strings.Split(drawn, "\n")
+	}
+	return m.stepperCache.lines
+}
+
+// helpKey is everything the help line depends on.
+type helpKey struct {
+	current            screenID
+	mode, width        int
+	full, typing, dark bool
+	screenKeys         int
+}
+
+func (m *Model) cachedHelp() string {
+	k := helpKey{current: m.current, width: m.width, full: m.showFullHelp, dark: m.sh.styles.IsDark,
+		screenKeys: len(m.screens[m.current].Keys())}
+	switch {
+	case m.inspecting:
+		k.mode = 1
+	case m.failure != nil:
+		k.mode, k.screenKeys = 2, len(m.failure.choices)
+	case m.sh.question != nil:
+		k.mode = 3
+	case m.sh.busy != nil && !m.sh.busy.quiet:
+		k.mode = 4
+	}
+	if m.helpCache.text == "" || m.helpCache.key != k {
+		m.helpCache.key, m.helpCache.text = k, m.helpView()
+	}
+	return m.helpCache.text
 }
 
 func (m *Model) tooSmall() string {
@@ -379,18 +461,17 @@ func (m *Model) tooSmall() string {
 // body is the content area: a panel over the screen when one is open.
 func (m *Model) body() string {
 	sh := m.sh
-	box := lipgloss.NewStyle().Width(sh.width).MaxWidth(sh.width).Height(sh.height).MaxHeight(sh.height)
 	switch {
 	case m.inspecting:
-		return box.Render(m.inspector.View())
+		return m.inspector.View()
 	case m.failure != nil:
-		return box.Render(m.failure.view(sh))
+		return m.failure.view(sh)
 	case sh.question != nil:
-		return box.Render(sh.question.view(sh))
+		return sh.question.view(sh)
 	case sh.busy != nil && !sh.busy.quiet:
-		return box.Render(sh.spinner.View() + " " + sh.styles.Text.Render(sh.busy.label))
+		return sh.spinner.View() + " " + sh.styles.Text.Render(sh.busy.label)
 	}
-	return box.Render(m.screens[m.current].View())
+	return m.screens[m.current].View()
 }
 
 func (m *Model) banner() string {

@@ -174,13 +174,14 @@ func (s *availabilityScreen) View() string {
 		}
 	}
 	if len(s.allRows) == 0 {
-		b.WriteString("\n" + st.Warning.Render("No numbers are available in "+where+".") + "\n")
-		b.WriteString(st.Text.Render("Try another area code or zip code, or leave both blank for any area.") + "\n\n")
-		b.WriteString(st.Muted.Render("Press s or enter to search again."))
+		sh := s.sh
+		b.WriteString("\n" + sh.para(st.Warning, "No numbers are available in "+where+".") + "\n")
+		b.WriteString(sh.para(st.Text, "Try another area code or zip code, or leave both blank for any area.") + "\n\n")
+		b.WriteString(sh.para(st.Muted, "Press s or enter to search again."))
 		return b.String()
 	}
-	b.WriteString(st.Text.Render(fmt.Sprintf("ResultsTotal: %s numbers available in %s", st.Value.Render(strconv.Itoa(sess.IDs.ResultsTotal)), where)) + "\n")
-	b.WriteString(st.Muted.Render("Pick the area the number should come from.") + "\n\n")
+	b.WriteString(s.sh.para(st.Text, fmt.Sprintf("ResultsTotal: %s numbers available in %s", st.Value.Render(strconv.Itoa(sess.IDs.ResultsTotal)), where)) + "\n")
+	b.WriteString(s.sh.para(st.Muted, "Pick the area the number should come from.") + "\n\n")
 	b.WriteString(s.table.View() + "\n")
 	b.WriteString(st.Muted.Render(fmt.Sprintf("Page %d of %d · %d areas", s.page+1, s.pages(), len(s.allRows))))
 	return b.String()

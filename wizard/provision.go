@@ -243,7 +243,7 @@ func (s *provisionScreen) View() string {
 	}
 	title := st.Title.Render("Step 6 · Your number") + "\n"
 	if errText := s.sh.session.Steps[flow.Provision].Error; s.sh.session.Status(flow.Provision) == flow.Failed && errText != "" {
-		title += st.Error.Render(errText) + "\n"
+		title += s.sh.para(st.Error, errText) + "\n"
 	}
 	return title + body + "\n" + st.Muted.Render("enter: send a test SMS")
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/styles"
@@ -46,6 +47,12 @@ type shared struct {
 }
 
 func (sh *shared) now() time.Time { return sh.opts.Now() }
+
+// para wraps prose to the content width. Screens wrap their own text: the
+// frame only clips, to keep every keystroke cheap.
+func (sh *shared) para(style lipgloss.Style, text string) string {
+	return style.Width(sh.width).Render(text)
+}
 
 // request is one API call a screen wants made. do runs in a tea.Cmd (the only
 // place with I/O); done runs back in Update to record the outcome.

@@ -98,7 +98,7 @@ func (s *summaryScreen) View() string {
 	st := s.sh.styles
 	sess := s.sh.session
 	var b strings.Builder
-	b.WriteString(st.Title.Render("🎉 Your first Telegent line is set up") + "\n\n")
+	b.WriteString(s.sh.para(st.Title, "🎉 Your first Telegent line is set up") + "\n\n")
 	for _, c := range Checks(sess) {
 		if c.OK {
 			b.WriteString(st.Success.Render("✅ "+c.Label) + "\n")

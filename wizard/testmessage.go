@@ -113,7 +113,7 @@ func (s *testMessageScreen) View() string {
 		}
 		b.WriteString("  " + st.Text.Render(r.Number) + "  " + st.Success.Render(status) + "\n")
 	}
-	b.WriteString("\n" + st.Muted.Render("Delivery reports go to the message route's CallbackMessageUrl.") + "\n")
+	b.WriteString("\n" + s.sh.para(st.Muted, "Delivery reports go to the message route's CallbackMessageUrl.") + "\n")
 	b.WriteString(st.Muted.Render("enter: summary"))
 	return b.String()
 }

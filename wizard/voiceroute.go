@@ -61,18 +61,24 @@ func (s *voiceRouteScreen) Enter() tea.Cmd {
 	usesURL := func() bool { return !s.configure || d.RouteType == "Trunk" }
 	port := optional("port", isPort)
 	weight := optional("value", integer(0, 65535))
-	trunk := func(n string, ip, portv, transport, uri *string, enabled *bool, prio, w *string) *huh.Group {
-		return huh.NewGroup(
-			huh.NewInput().Title("TrunkIp"+n).Value(ip).Validate(optional("TrunkIp"+n, isIP)),
-			huh.NewInput().Title("TrunkPort"+n).Description("1–65535, e.g. 5060").Value(portv).Validate(port),
-			huh.NewSelect[string]().Title("TrunkTransport"+n).Options(options("UDP", "TCP", "TLS")...).Value(transport),
-			huh.NewInput().Title("TrunkUri"+n).Value(uri).Validate(optional("TrunkUri"+n, trunkURI)),
-			huh.NewConfirm().Title("TrunkEnabled"+n).Value(enabled),
-			huh.NewInput().Title("Trunk"+n+"Priortiy").Description("The API's spelling.").Value(prio).Validate(weight),
-			huh.NewInput().Title("Trunk"+n+"Weight").Value(w).Validate(weight),
-		).Title("Trunk " + n).WithHideFunc(skip)
+	// A trunk is two pages of at most four fields: huh redraws every field
+	// of the focused group on each key, so small groups keep typing fast.
+	trunk := func(n string, ip, portv, transport, uri *string, enabled *bool, prio, w *string) []*huh.Group {
+		return []*huh.Group{
+			huh.NewGroup(
+				huh.NewInput().Title("TrunkIp"+n).Value(ip).Validate(optional("TrunkIp"+n, isIP)),
+				huh.NewInput().Title("TrunkPort"+n).Description("1–65535, e.g. 5060").Value(portv).Validate(port),
+				huh.NewSelect[string]().Title("TrunkTransport"+n).Options(options("UDP", "TCP", "TLS")...).Value(transport),
+				huh.NewInput().Title("TrunkUri"+n).Value(uri).Validate(optional("TrunkUri"+n, trunkURI)),
+			).Title("Trunk " + n).WithHideFunc(skip),
+			huh.NewGroup(
+				huh.NewConfirm().Title("TrunkEnabled"+n).Value(enabled),
+				huh.NewInput().Title("Trunk"+n+"Priortiy").Description("The API's spelling.").Value(prio).Validate(weight),
+				huh.NewInput().Title("Trunk"+n+"Weight").Value(w).Validate(weight),
+			).Title("Trunk " + n + " routing").WithHideFunc(skip),
+		}
 	}
-	return s.build(
+	groups := []*huh.Group{
 		huh.NewGroup(
 			huh.NewSelect[bool]().Title("Set up a voice route?").
 				Description("Optional, for MVNO numbers that take calls.").
@@ -86,24 +92,30 @@ func (s *voiceRouteScreen) Enter() tea.Cmd {
 		huh.NewGroup(
 			huh.NewInput().Title("VoiceUrl").Description("Where calls are sent (https).").Value(&d.VoiceUrl).Validate(check("VoiceUrl", isURL)),
 			huh.NewSelect[string]().Title("VoiceUrlMethod").Options(options("POST", "GET")...).Value(&d.VoiceUrlMethod),
+		).Title("Voice URL").WithHideFunc(usesURL),
+		huh.NewGroup(
 			huh.NewSelect[string]().Title("VoiceAuthenticationType").Options(options(api.AuthNone, api.AuthBasic, api.AuthBearer)...).Value(&d.VoiceAuthenticationType),
 			huh.NewInput().Title("VoiceUsername").Description("For Basic authentication.").Value(&d.VoiceUsername),
 			huh.NewInput().Title("VoicePasswordToken").Description("Password or bearer token (masked).").EchoMode(huh.EchoModePassword).Value(&d.VoicePasswordToken),
-		).Title("Voice URL").WithHideFunc(usesURL),
+		).Title("Voice URL authentication").WithHideFunc(usesURL),
 		huh.NewGroup(
 			huh.NewInput().Title("CallbackVoiceUrl").Description("Optional call status callback.").Value(&d.CallbackVoiceUrl).Validate(optional("CallbackVoiceUrl", isURL)),
 			huh.NewSelect[string]().Title("CallbackVoiceUrlMethod").Options(options("POST", "GET")...).Value(&d.CallbackVoiceUrlMethod),
 		).Title("Call callbacks (optional)").WithHideFunc(skip),
-		trunk("1", &d.TrunkIp1, &d.TrunkPort1, &d.TrunkTransport1, &d.TrunkUri1, &s.enabled1, &s.prio1, &s.weight1),
-		trunk("2", &d.TrunkIp2, &d.TrunkPort2, &d.TrunkTransport2, &d.TrunkUri2, &s.enabled2, &s.prio2, &s.weight2),
+	}
+	groups = append(groups, trunk("1", &d.TrunkIp1, &d.TrunkPort1, &d.TrunkTransport1, &d.TrunkUri1, &s.enabled1, &s.prio1, &s.weight1)...)
+	groups = append(groups, trunk("2", &d.TrunkIp2, &d.TrunkPort2, &d.TrunkTransport2, &d.TrunkUri2, &s.enabled2, &s.prio2, &s.weight2)...)
+	groups = append(groups,
 		huh.NewGroup(
 			huh.NewInput().Title("IpWhitelist").Description("IP addresses allowed to send calls, comma-separated.").
 				Value(&s.whitelist).Validate(list("IpWhitelist", isIP, false)),
+			huh.NewInput().Title("WssUri").Description("Call streaming socket (wss://).").Value(&d.WssUri).Validate(optional("WssUri", isWSS)),
+		).Title("Whitelist and streaming").WithHideFunc(skip),
+		huh.NewGroup(
 			huh.NewInput().Title("HeaderManipulation").Value(&d.HeaderManipulation),
 			huh.NewInput().Title("TransferCallerId").Value(&d.TransferCallerId),
 			huh.NewInput().Title("TerminationUriSubdomain").Value(&d.TerminationUriSubdomain),
-			huh.NewInput().Title("WssUri").Description("Call streaming socket (wss://).").Value(&d.WssUri).Validate(optional("WssUri", isWSS)),
-		).Title("Whitelist and SIP settings").WithHideFunc(skip),
+		).Title("SIP settings").WithHideFunc(skip),
 		huh.NewGroup(
 			huh.NewConfirm().Title("EnableSipRefer").Value(&s.sipRefer),
 			huh.NewConfirm().Title("SymmetricRtp").Value(&s.symmetricRtp),
@@ -117,6 +129,7 @@ func (s *voiceRouteScreen) Enter() tea.Cmd {
 			huh.NewConfirm().Title("IntelligentRouteEnabled").Value(&s.intelligent),
 		).Title("Route switches").WithHideFunc(skip),
 	)
+	return s.build(groups...)
 }
 
 func (s *voiceRouteScreen) request() api.VoiceRouteRequest {
