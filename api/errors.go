@@ -186,6 +186,9 @@ func newHTTPError(op, method, path string, status int, body []byte, retryAfter t
 	if msg == "" {
 		msg = http.StatusText(status)
 	}
+	if msg == "" { // a status net/http has no name for, and no body
+		msg = fmt.Sprintf("HTTP status %d", status)
+	}
 	kind, remedy := classify(op, status, msg)
 	return &Error{Operation: op, Method: method, Path: path, Status: status, Message: msg,
 		Remedy: remedy, Kind: kind, RetryAfter: retryAfter}
