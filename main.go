@@ -98,6 +98,16 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 }
 
 func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL string) error {
+	if !useSandbox {
+		if baseURL == "" {
+			baseURL = os.Getenv(envBaseURL)
+		}
+		u, err := api.ParseBaseURL(baseURL)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		baseURL = u.String()
+	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stderr.Fd()) {
 		return &exitError{code: exitUsage, err: errors.New("the wizard needs an interactive terminal; run it in one, or use 'telegent-onboard sandbox' to serve the API for scripts")}
 	}
@@ -131,14 +141,7 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 			}
 		}
 	} else {
-		if baseURL == "" {
-			baseURL = os.Getenv(envBaseURL)
-		}
-		u, err := api.ParseBaseURL(baseURL)
-		if err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-		opts.BaseURL = u.String()
+		opts.BaseURL = baseURL
 	}
 	m := wizard.New(opts)
 	_, err := tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
