@@ -249,6 +249,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case runMsg:
 		return m.sh.run(msg.req)
 
+	case editMsg:
+		return m.enter(m.current)
+
 	case advanceMsg:
 		return m.enter(m.next())
 

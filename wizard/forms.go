@@ -27,7 +27,7 @@ func (f *formScreen) build(groups ...*huh.Group) tea.Cmd {
 		WithKeyMap(f.sh.formKeys).
 		WithShowHelp(false).
 		WithWidth(f.sh.width).
-		WithHeight(f.sh.height - 2)
+		WithHeight(f.sh.height - 3)
 	f.form.SubmitCmd = formDone
 	f.first = f.form.GetFocusedField()
 	return f.form.Init()
@@ -58,9 +58,9 @@ func (f *formScreen) view() string {
 
 func (f *formScreen) resize(width, height int) {
 	if f.form != nil {
-		f.form.WithWidth(width).WithHeight(height - 2)
+		f.form.WithWidth(width).WithHeight(height - 3)
 		// A group redraws its cached view only when updated.
-		f.update(tea.WindowSizeMsg{Width: width, Height: height - 2})
+		f.update(tea.WindowSizeMsg{Width: width, Height: height - 3})
 	}
 }
 

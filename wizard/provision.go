@@ -160,6 +160,7 @@ func (s *provisionScreen) confirmPurchase() tea.Cmd {
 			req.NumberType, req.ProductType, where, sh.session.AccountID),
 		yes: "Buy the number", no: "Not now",
 		onYes: func() tea.Msg { return runMsg{provision} },
+		onNo:  edit,
 	})
 }
 

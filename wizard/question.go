@@ -72,3 +72,8 @@ func (sh *shared) createOrKeep(done bool, what, id string, req *request) tea.Cmd
 
 // runMsg starts a request from a command (an answered question).
 type runMsg struct{ req *request }
+
+// editMsg reopens the current step's form (a question answered "no").
+type editMsg struct{}
+
+func edit() tea.Msg { return editMsg{} }

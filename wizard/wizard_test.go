@@ -311,3 +311,83 @@ func TestInspectorShowsRedactedTraffic(t *testing.T) {
 	term.key(keyEsc)
 	term.waitFor("Step 2 · Message route", "RouteName")
 }
+
+// A field refuses what the API would refuse, where it was typed, with what
+// is expected; fixing it moves on.
+func TestInlineValidationSaysWhatIsExpected(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 80, 24)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enter(1) // RouteName → MessageUrl
+	term.waitFor("┃ MessageUrl")
+	term.retype("http://hooks.example.com/in")
+	term.enter(1)
+	term.waitFor("MessageUrl must be an https URL", "loopback")
+	if !strings.Contains(term.screen(), "┃ MessageUrl") {
+		t.Fatalf("focus left the invalid field:\n%s", term.screen())
+	}
+	term.retype("https://hooks.example.com/in")
+	term.enterUntil("Step 3 · Voice route", 30)
+	routes := sb.resources(t)["MessageRoutes"]
+	if len(routes) != 1 || routes[0]["MessageUrl"] != "https://hooks.example.com/in" {
+		t.Errorf("routes after the fix: %v", routes)
+	}
+}
+
+// Against a live API the purchase is confirmed first: "not now" buys
+// nothing, "buy" buys exactly one number.
+func TestLivePurchaseIsConfirmed(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	c := sb.client(t)
+	ctx := context.Background()
+	route, err := c.CreateMessageRoute(ctx, api.MessageRouteRequest{RouteName: "r", MessageUrl: "https://example.com/in", MessageUrlMethod: "POST"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := sb.demoWizard()
+	opts.Sandbox, opts.StartSandbox, opts.BaseURL = false, nil, sb.url
+	m := wizard.New(opts)
+	// The live wizard's steps up to provisioning, answered as a customer would.
+	term := startTerminal(t, m, 80, 24)
+	term.waitFor("LIVE", "127.0.0.1", "Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.retype("Main SMS Webhook")
+	term.enter(1)
+	term.waitFor("┃ MessageUrl")
+	term.retype("https://example.com/in")
+	term.enter(1)
+	term.waitFor("┃ MessageUrlMethod")
+	term.enter(1)
+	term.waitFor("┃ MessageAuthenticationType")
+	term.key(tea.KeyPressMsg{Code: tea.KeyUp}) // Basic → None: no credentials to type
+	term.enterUntil("Step 3 · Voice route", 20)
+	term.enterUntil("Step 4 · Availability", 3)
+	term.enterUntil("ResultsTotal:", 8)
+	term.enterUntil("Step 5 · Subscriber", 3)
+	term.retype("Live Customer")
+	term.enter(1)
+	term.waitFor("┃ Email")
+	term.retype("live@example.com")
+	term.enter(1)
+	term.waitFor("┃ Role")
+	term.enter(1)
+	term.waitFor("┃ Password")
+	term.retype("a-long-password")
+	term.enterUntil("Step 6 · Provision", 5)
+
+	term.enterUntil("Buy a number?", 12)
+	term.waitFor("purchases", sandbox.DemoAccountID, "Not now")
+	term.enter(1) // the safe answer is preselected
+	term.waitFor("Step 6 · Provision")
+	if n := len(sb.resources(t)["Numbers"]); n != 0 {
+		t.Fatalf("'Not now' bought %d number(s)", n)
+	}
+	term.enterUntil("Buy a number?", 12)
+	term.key(char('y'))
+	term.waitFor("Step 6 · Your number")
+	if n := len(sb.resources(t)["Numbers"]); n != 1 {
+		t.Fatalf("buying once made %d numbers", n)
+	}
+	_ = route
+}
