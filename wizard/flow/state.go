@@ -1,0 +1,168 @@
+package flow
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// StateVersion is the state file's format; a newer file is refused rather
+// than misread.
+const StateVersion = 1
+
+// stateFile is the session as written to disk.
+type stateFile struct {
+	Version   int `json:"version"`
+	*Session      // secrets already stripped
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// DefaultStatePath is where a session for this API and account lives:
+// one file per base URL and AccountId under the user's config directory.
+func DefaultStatePath(baseURL, accountID string) (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no config directory for the session file (use --state FILE): %w", err)
+	}
+	return filepath.Join(dir, "telegent-onboard", stateFileName(baseURL, accountID)), nil
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// stateFileName is readable (host and account) and unique (a hash of the
+// full base URL, so two sandboxes on different ports do not share a file).
+func stateFileName(baseURL, accountID string) string {
+	host := baseURL
+	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	sum := sha256.Sum256([]byte(baseURL + "\x00" + accountID))
+	name := unsafeChars.ReplaceAllString(host+"_"+accountID, "-")
+	return strings.Trim(name, "-") + "_" + hex.EncodeToString(sum[:4]) + ".json"
+}
+
+// WithoutSecrets is a copy of the session fit for a file, an export or a
+// log: every password and token the inputs held is blanked. The bearer
+// token and AccountSecret are never in a session at all.
+func (s *Session) WithoutSecrets() *Session {
+	c := *s
+	c.Exchanges = nil
+	if r := s.Inputs.MessageRoute; r != nil {
+		cp := *r
+		cp.MessagePasswordToken, cp.CallbackMessagePasswordToken = "", ""
+		c.Inputs.MessageRoute = &cp
+	}
+	if r := s.Inputs.VoiceRoute; r != nil {
+		cp := *r
+		cp.VoicePasswordToken = ""
+		c.Inputs.VoiceRoute = &cp
+	}
+	if r := s.Inputs.Subscriber; r != nil {
+		cp := *r
+		cp.Password = ""
+		c.Inputs.Subscriber = &cp
+	}
+	return &c
+}
+
+// Save writes the session atomically: a temporary file in the same
+// directory, synced, then renamed over the old one, so a crash at any moment
+// leaves either the old state or the new, never half of one. The file is
+// 0600 and its directory 0700; secrets are stripped first.
+func (s *Session) Save(path string, now time.Time) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("session directory %s: %w", dir, err)
+	}
+	data, err := json.MarshalIndent(stateFile{Version: StateVersion, Session: s.WithoutSecrets(), UpdatedAt: now.UTC()}, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".session-*.tmp")
+	if err != nil {
+		return fmt.Errorf("session file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	// The rename is only durable once the directory entry is.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// ErrNoSession means there is no session file yet.
+var ErrNoSession = errors.New("no session file")
+
+// LoadSession reads a session file. A missing file is ErrNoSession.
+func LoadSession(path string) (*Session, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f stateFile
+	f.Session = &Session{}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s is not a telegent-onboard session file: %w", path, err)
+	}
+	if f.Version > StateVersion {
+		return nil, fmt.Errorf("%s was written by a newer telegent-onboard (format %d); upgrade to read it", path, f.Version)
+	}
+	for i := range f.Steps {
+		if f.Steps[i].Status == "" {
+			f.Steps[i].Status = Pending
+		}
+	}
+	return f.Session, nil
+}
+
+// Backup moves an existing session aside (start over keeps the old one) and
+// returns where it went.
+func Backup(path string, now time.Time) (string, error) {
+	dest := strings.TrimSuffix(path, ".json") + "." + now.UTC().Format("20060102T150405Z") + ".bak.json"
+	if err := os.Rename(path, dest); err != nil {
+		return "", err
+	}
+	return dest, nil
+}
+
+// HasProgress reports whether the session created or decided anything worth
+// resuming.
+func (s *Session) HasProgress() bool {
+	for step := MessageRoute; step < NumSteps; step++ {
+		if st := s.Steps[step].Status; st != Pending {
+			return true
+		}
+	}
+	return false
+}
