@@ -67,9 +67,23 @@ const (
 	envAccountID     = "TELEGENT_ACCOUNT_ID"
 )
 
+// rootFlags are the flags every command shares.
+type rootFlags struct {
+	statePath string // --state: the session file; default under the user's config directory
+}
+
+// sessionPath is --state, or the default file for this API and account.
+func (f *rootFlags) sessionPath(baseURL, accountID string) (string, error) {
+	if f.statePath != "" {
+		return f.statePath, nil
+	}
+	return flow.DefaultStatePath(baseURL, accountID)
+}
+
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var useSandbox bool
 	var baseURL string
+	flags := &rootFlags{}
 	root := &cobra.Command{
 		Use:   "telegent-onboard",
 		Short: "Set up a Telegent line step by step, or run a Telegent sandbox",
@@ -86,6 +100,7 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 			return runWizard(cmd, stdout, useSandbox, baseURL)
 		},
 	}
+	root.PersistentFlags().StringVar(&flags.statePath, "state", "", "session file (default: one per base URL and AccountId under the user's config directory)")
 	root.Flags().BoolVar(&useSandbox, "sandbox", false, "run against an in-process sandbox with demo credentials")
 	root.Flags().StringVar(&baseURL, "base-url", "", "API base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	root.SetOut(stdout)
