@@ -8,6 +8,7 @@ package wizard
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -41,6 +42,9 @@ type Options struct {
 	AccountID   string
 	// ClientOptions are added to the API client's (tests lower the pacing).
 	ClientOptions []api.Option
+	// StatePath is the session file. Empty: the default file for the base
+	// URL and AccountId, except in sandbox mode, whose state dies with it.
+	StatePath string
 	// OrderPollInterval and OrderTimeout bound following a pending order.
 	OrderPollInterval time.Duration
 	OrderTimeout      time.Duration
@@ -240,11 +244,45 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if !m.sh.settle(msg) {
 			return nil
 		}
+		var se *saveError
+		if errors.As(msg.err, &se) {
+			m.failure = newFailure(msg.req.step, msg.req, msg.err)
+			return nil
+		}
 		cmd := msg.req.done(msg.value, msg.err)
 		if msg.err != nil && !isCancel(msg.err) {
 			m.failure = newFailure(msg.req.step, msg.req, msg.err)
 		}
+		if (msg.req.create || msg.req.persist) && m.sh.statePath != "" {
+			// The outcome is on disk before the wizard moves on.
+			adv := m.sh.advancing
+			m.sh.advancing = false
+			return tea.Batch(cmd, m.sh.save(adv))
+		}
 		return cmd
+
+	case stateLoadedMsg:
+		return m.offerResume(msg)
+
+	case resumeMsg:
+		return m.resume(msg.session)
+
+	case startOverMsg:
+		if msg.err != nil {
+			m.failure = newFailure(flow.Credentials, nil, msg.err)
+			return nil
+		}
+		m.sh.advancing = true
+		return nil
+
+	case savedMsg:
+		m.sh.saving = false
+		if msg.err != nil {
+			m.failure = newFailure(m.current, nil, &saveError{path: msg.path, err: msg.err})
+			return nil
+		}
+		m.sh.advancing = m.sh.advancing || msg.advance
+		return nil
 
 	case runMsg:
 		return m.sh.run(msg.req)
@@ -298,8 +336,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if q := m.sh.question; q != nil {
 		return q.handleKey(m.sh, msg), true
 	}
-	if m.sh.busy != nil && !m.sh.busy.quiet {
-		return nil, true // keys wait while a request runs; ctrl+c is above
+	if (m.sh.busy != nil && !m.sh.busy.quiet) || m.sh.saving || m.sh.loading {
+		return nil, true // keys wait while a request runs or the session is saved; ctrl+c is above
 	}
 	typing := m.screens[m.current].Typing()
 	switch {
@@ -543,8 +581,7 @@ func (m *Model) helpView() string {
 	case m.failure != nil:
 		bindings = append(m.failure.keys(k), k.Inspector, k.Quit)
 	case m.sh.question != nil:
-		bindings = []key.Binding{k.Left, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-			key.NewBinding(key.WithKeys("y", "n"), key.WithHelp("y/n", "yes/no")), k.Quit}
+		bindings = []key.Binding{k.Left, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")), k.Quit}
 	case m.sh.busy != nil && !m.sh.busy.quiet:
 		bindings = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel and quit"))}
 	default:

@@ -146,7 +146,7 @@ func (s *availabilityScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 			i := s.page*s.size + s.table.Cursor()
 			s.sh.session.PickArea(s.sh.session.Areas[i], s.sh.now())
-			return s.sh.advance()
+			return s.sh.save(true)
 		}
 	}
 	var cmd tea.Cmd

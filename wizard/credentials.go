@@ -76,7 +76,7 @@ func (s *credentialsScreen) authenticate() tea.Cmd {
 				return nil
 			}
 			sh.client = client
-			return sh.advance()
+			return sh.openSession()
 		},
 	})
 }

@@ -123,8 +123,9 @@ func (s *messageRouteScreen) Update(msg tea.Msg) tea.Cmd {
 			return sh.advance() // unchanged: the route exists, do not create another
 		}
 		return sh.createOrKeep(sh.session.Status(flow.MessageRoute) == flow.Done, "message route", sh.session.IDs.MessageRouteID, &request{
-			step:  flow.MessageRoute,
-			label: "Creating the message route…",
+			step:   flow.MessageRoute,
+			create: true,
+			label:  "Creating the message route…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.CreateMessageRoute(ctx, req)
 			},

@@ -127,8 +127,9 @@ func (s *provisionScreen) confirmPurchase() tea.Cmd {
 	sh := s.sh
 	req := s.request()
 	provision := &request{
-		step:  flow.Provision,
-		label: "Provisioning the number…",
+		step:   flow.Provision,
+		create: true,
+		label:  "Provisioning the number…",
 		do: func(ctx context.Context) (any, error) {
 			return sh.client.ProvisionNumber(ctx, req)
 		},
@@ -154,14 +155,10 @@ func (s *provisionScreen) confirmPurchase() tea.Cmd {
 	if req.AreaCode != "" || req.ZipCode != "" {
 		where = strings.Trim(req.AreaCode+" / "+req.ZipCode, " /")
 	}
-	return sh.ask(&question{
-		title: "Buy a number?",
-		text: fmt.Sprintf("This purchases a %s number (%s, %s) on account %s, and it is billed like any other.",
+	return sh.ask(yesNo("Buy a number?",
+		fmt.Sprintf("This purchases a %s number (%s, %s) on account %s, and it is billed like any other.",
 			req.NumberType, req.ProductType, where, sh.session.AccountID),
-		yes: "Buy the number", no: "Not now",
-		onYes: func() tea.Msg { return runMsg{provision} },
-		onNo:  edit,
-	})
+		"Buy the number", "Not now", func() tea.Msg { return runMsg{provision} }, edit))
 }
 
 // pollOrderMsg asks for another look at a pending order.
@@ -178,9 +175,10 @@ func (s *provisionScreen) pollOrder() tea.Cmd {
 		return nil
 	}
 	return sh.run(&request{
-		step:  flow.Provision,
-		quiet: true,
-		label: "Waiting for order " + orderID + " to complete…",
+		step:    flow.Provision,
+		quiet:   true,
+		persist: true,
+		label:   "Waiting for order " + orderID + " to complete…",
 		do: func(ctx context.Context) (any, error) {
 			return sh.client.GetOrder(ctx, orderID)
 		},

@@ -6,40 +6,56 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// question is a yes/no panel over the screen, for the choices that cost
-// something: buying a number, or creating a second resource when one exists.
+// question is a panel of choices over the screen, for the decisions that
+// cost something: buying a number, creating a second resource when one
+// exists, resuming a session. The safe answer is preselected.
 type question struct {
 	title, text string
-	yes, no     string
-	onYes       tea.Cmd
-	onNo        tea.Cmd
-	yesChosen   bool
+	answers     []answer
+	cursor      int
 }
 
-// ask opens a question; the safe answer (no) is preselected.
+type answer struct {
+	label string
+	key   string // a shortcut, e.g. "y"
+	cmd   tea.Cmd
+}
+
+// yesNo is the common two-answer question, "no" preselected.
+func yesNo(title, text, yes, no string, onYes, onNo tea.Cmd) *question {
+	return &question{title: title, text: text, cursor: 1,
+		answers: []answer{{label: yes, key: "y", cmd: onYes}, {label: no, key: "n", cmd: onNo}}}
+}
+
+// ask opens a question.
 func (sh *shared) ask(q *question) tea.Cmd {
 	sh.question = q
 	return nil
 }
 
 func (q *question) handleKey(sh *shared, msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "left", "right", "h", "l", "tab", "shift+tab":
-		q.yesChosen = !q.yesChosen
-		return nil
-	case "y":
-		q.yesChosen = true
-	case "n", "esc":
-		q.yesChosen = false
+	pick := -1
+	switch k := msg.String(); k {
+	case "left", "h", "shift+tab":
+		q.cursor = (q.cursor + len(q.answers) - 1) % len(q.answers)
+	case "right", "l", "tab":
+		q.cursor = (q.cursor + 1) % len(q.answers)
 	case "enter":
+		pick = q.cursor
+	case "esc":
+		pick = len(q.answers) - 1 // the last answer is the way out
 	default:
+		for i, a := range q.answers {
+			if a.key == k {
+				pick = i
+			}
+		}
+	}
+	if pick < 0 {
 		return nil
 	}
 	sh.question = nil
-	if q.yesChosen {
-		return q.onYes
-	}
-	return q.onNo
+	return q.answers[pick].cmd
 }
 
 func (q *question) view(sh *shared) string {
@@ -47,11 +63,18 @@ func (q *question) view(sh *shared) string {
 	var b strings.Builder
 	b.WriteString(st.Warning.Bold(true).Render(q.title) + "\n\n")
 	b.WriteString(st.Text.Render(q.text) + "\n\n")
-	yes, no := st.Choice.Render(q.yes), st.Chosen.Render(q.no)
-	if q.yesChosen {
-		yes, no = st.Chosen.Render(q.yes), st.Choice.Render(q.no)
+	for i, a := range q.answers {
+		label := a.label
+		if a.key != "" {
+			label += " (" + a.key + ")"
+		}
+		if i == q.cursor {
+			b.WriteString(st.Chosen.Render(label))
+		} else {
+			b.WriteString(st.Choice.Render(label))
+		}
+		b.WriteString(" ")
 	}
-	b.WriteString(yes + " " + no)
 	return st.Box.Width(max(sh.width-2, 20)).Render(b.String())
 }
 
@@ -61,13 +84,10 @@ func (sh *shared) createOrKeep(done bool, what, id string, req *request) tea.Cmd
 	if !done {
 		return sh.run(req)
 	}
-	return sh.ask(&question{
-		title: "A " + what + " already exists",
-		text: "This session already created " + id + ". Create another " + what +
+	return sh.ask(yesNo("A "+what+" already exists",
+		"This session already created "+id+". Create another "+what+
 			" with the changed settings? The existing one stays on the account.",
-		yes: "Create another", no: "Keep " + id,
-		onYes: func() tea.Msg { return runMsg{req} }, onNo: advance,
-	})
+		"Create another", "Keep "+id, func() tea.Msg { return runMsg{req} }, advance))
 }
 
 // runMsg starts a request from a command (an answered question).

@@ -42,6 +42,9 @@ type shared struct {
 	spinner spinner.Model
 
 	exchanges map[flow.Step][]api.Exchange // the last request's HTTP traffic, per step
+	statePath string                       // the session file; empty: nothing is saved
+	saving    bool                         // a save is being written; the next step waits for it
+	loading   bool                         // the session file is being read
 	question  *question                    // a yes/no panel awaiting an answer
 	advancing bool                         // set by advance, consumed by the root
 }
@@ -62,8 +65,13 @@ type request struct {
 	// quiet requests (following an order) keep the screen and its keys
 	// live; the screen shows the progress itself.
 	quiet bool
-	do    func(ctx context.Context) (any, error)
-	done  func(v any, err error) tea.Cmd
+	// create marks a request that may create a resource: the step is saved
+	// as in flight before it is sent, and the outcome saved after.
+	create bool
+	// persist saves the session after the result (an order's new status).
+	persist bool
+	do      func(ctx context.Context) (any, error)
+	done    func(v any, err error) tea.Cmd
 }
 
 type resultMsg struct {
@@ -85,7 +93,20 @@ func (sh *shared) run(req *request) tea.Cmd {
 	seq := sh.seq
 	sh.busy, sh.cancel = req, cancel
 	mark := sh.rec.len()
+	// Before a create is sent, the session file says it is in flight: a
+	// crash during the call leaves a trace to reconcile, not a blank.
+	var inFlight []byte
+	if req.create && sh.statePath != "" {
+		sh.session.MarkInFlight(req.step, sh.now())
+		inFlight, _ = sh.session.Encode(sh.now())
+	}
+	path := sh.statePath
 	call := func() tea.Msg {
+		if inFlight != nil {
+			if err := flow.WriteState(path, inFlight); err != nil {
+				return resultMsg{seq: seq, req: req, err: &saveError{path: path, err: err, before: true}}
+			}
+		}
 		v, err := req.do(ctx)
 		return resultMsg{seq: seq, req: req, value: v, err: err, exchanges: sh.rec.since(mark)}
 	}
@@ -171,6 +192,48 @@ func back() tea.Msg { return backMsg{} }
 type formDoneMsg struct{}
 
 func formDone() tea.Msg { return formDoneMsg{} }
+
+// save writes the session file in the background. then runs after the
+// write, so moving on waits until the IDs are on disk.
+func (sh *shared) save(advanceAfter bool) tea.Cmd {
+	if sh.statePath == "" {
+		if advanceAfter {
+			return sh.advance()
+		}
+		return nil
+	}
+	data, err := sh.session.Encode(sh.now())
+	path := sh.statePath
+	sh.saving = true
+	return func() tea.Msg {
+		if err == nil {
+			err = flow.WriteState(path, data)
+		}
+		return savedMsg{err: err, path: path, advance: advanceAfter}
+	}
+}
+
+type savedMsg struct {
+	err     error
+	path    string
+	advance bool
+}
+
+// saveError is a session file that could not be written.
+type saveError struct {
+	path   string
+	err    error
+	before bool // before the request: nothing was sent
+}
+
+func (e *saveError) Error() string {
+	if e.before {
+		return "could not save the session to " + e.path + " before sending, so nothing was sent: " + e.err.Error()
+	}
+	return "could not save the session to " + e.path + ": " + e.err.Error() + " (the IDs so far are on screen and will be printed when you quit)"
+}
+
+func (e *saveError) Unwrap() error { return e.err }
 
 // sandboxReadyMsg arrives when the in-process sandbox listens.
 type sandboxReadyMsg struct {

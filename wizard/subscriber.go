@@ -52,8 +52,9 @@ func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
 			return sh.advance()
 		}
 		return sh.createOrKeep(sh.session.Status(flow.Subscriber) == flow.Done, "subscriber", sh.session.IDs.SubscriberID, &request{
-			step:  flow.Subscriber,
-			label: "Creating the subscriber…",
+			step:   flow.Subscriber,
+			create: true,
+			label:  "Creating the subscriber…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.CreateSubscriber(ctx, req)
 			},

@@ -64,8 +64,9 @@ func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 		sh := s.sh
 		req := s.request()
 		return sh.run(&request{
-			step:  flow.TestMessage,
-			label: "Sending the test message…",
+			step:   flow.TestMessage,
+			create: true,
+			label:  "Sending the test message…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.SendMessage(ctx, req)
 			},

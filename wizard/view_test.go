@@ -114,7 +114,7 @@ func TestGoldenScreens(t *testing.T) {
 		}},
 		{"purchase_question", func(m *Model) {
 			at(m, flow.Provision)
-			m.sh.ask(&question{title: "Buy a number?", text: "This purchases a mvno number (Sms+Data, 201 / 07302) on account AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c.", yes: "Buy the number", no: "Not now"})
+			m.sh.ask(yesNo("Buy a number?", "This purchases a mvno number (Sms+Data, 201 / 07302) on account AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c.", "Buy the number", "Not now", nil, nil))
 		}},
 		{"too_small", func(m *Model) { m.Update(tea.WindowSizeMsg{Width: 60, Height: 15}) }},
 	} {

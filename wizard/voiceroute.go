@@ -167,15 +167,16 @@ func (s *voiceRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		sh := s.sh
 		if !s.configure {
 			sh.session.SkipVoiceRoute(sh.now())
-			return sh.advance()
+			return sh.save(true)
 		}
 		req := s.request()
 		if sh.session.AlreadyCreated(flow.VoiceRoute, req) {
 			return sh.advance()
 		}
 		return sh.createOrKeep(sh.session.IDs.VoiceRouteID != "", "voice route", sh.session.IDs.VoiceRouteID, &request{
-			step:  flow.VoiceRoute,
-			label: "Creating the voice route…",
+			step:   flow.VoiceRoute,
+			create: true,
+			label:  "Creating the voice route…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.CreateVoiceRoute(ctx, req)
 			},

@@ -2,6 +2,8 @@ package wizard_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -390,4 +392,63 @@ func TestLivePurchaseIsConfirmed(t *testing.T) {
 		t.Fatalf("buying once made %d numbers", n)
 	}
 	_ = route
+}
+
+// The session is saved as it goes (0600, no secrets); a new run offers to
+// resume it, continues at the first open step and creates nothing twice;
+// starting over keeps the old file as a backup.
+func TestSessionIsSavedAndResumed(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	dir := t.TempDir()
+	state := filepath.Join(dir, "session.json")
+	opts := sb.demoWizard()
+	opts.StatePath = state
+
+	first := startTerminal(t, wizard.New(opts), 80, 24)
+	first.waitFor("Step 1 · Credentials")
+	first.enterUntil("Step 2 · Message route", 10)
+	first.enterUntil("Step 3 · Voice route", 30)
+	mrid := sb.resources(t)["MessageRoutes"][0]["MessageRouteId"].(string)
+	first.key(keyCtrlC)
+	first.finalModel()
+
+	info, err := os.Stat(state)
+	if err != nil {
+		t.Fatalf("no session file after a route was created: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("session file mode %o, want 600", info.Mode().Perm())
+	}
+	raw, _ := os.ReadFile(state)
+	for _, secret := range []string{"demo-webhook-password", sandbox.DemoAccountSecret} {
+		if strings.Contains(string(raw), secret) {
+			t.Errorf("the session file holds the secret %q", secret)
+		}
+	}
+	if !strings.Contains(string(raw), mrid) {
+		t.Errorf("the session file lacks the MRID %s:\n%s", mrid, raw)
+	}
+
+	second := startTerminal(t, wizard.New(opts), 80, 24)
+	second.waitFor("Step 1 · Credentials")
+	second.enterUntil("Resume the earlier session?", 10)
+	second.waitFor("Message route: done", "Resume (r)", "Start over (s)")
+	second.enter(1) // Resume is preselected
+	second.waitFor("Step 3 · Voice route", mrid[:18])
+	second.enterUntil("Step 4 · Availability", 3)
+	second.key(keyCtrlC)
+	second.finalModel()
+	if n := len(sb.resources(t)["MessageRoutes"]); n != 1 {
+		t.Fatalf("resuming created the route again: %d routes", n)
+	}
+
+	third := startTerminal(t, wizard.New(opts), 80, 24)
+	third.waitFor("Step 1 · Credentials")
+	third.enterUntil("Resume the earlier session?", 10)
+	third.key(char('s'))
+	third.waitFor("Step 2 · Message route")
+	backups, _ := filepath.Glob(filepath.Join(dir, "session.*.bak.json"))
+	if len(backups) != 1 {
+		t.Errorf("start over kept %d backups, want 1", len(backups))
+	}
 }

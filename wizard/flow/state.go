@@ -74,18 +74,34 @@ func (s *Session) WithoutSecrets() *Session {
 	return &c
 }
 
-// Save writes the session atomically: a temporary file in the same
+// Encode is the state file's content: the session without secrets. It does
+// no I/O, so a UI can take the snapshot in its update loop and write it in
+// the background with WriteState.
+func (s *Session) Encode(now time.Time) ([]byte, error) {
+	data, err := json.MarshalIndent(stateFile{Version: StateVersion, Session: s.WithoutSecrets(), UpdatedAt: now.UTC()}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// Save writes the session to path (Encode, then WriteState).
+func (s *Session) Save(path string, now time.Time) error {
+	data, err := s.Encode(now)
+	if err != nil {
+		return err
+	}
+	return WriteState(path, data)
+}
+
+// WriteState writes a state file atomically: a temporary file in the same
 // directory, synced, then renamed over the old one, so a crash at any moment
 // leaves either the old state or the new, never half of one. The file is
-// 0600 and its directory 0700; secrets are stripped first.
-func (s *Session) Save(path string, now time.Time) error {
+// 0600 and its directory 0700.
+func WriteState(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("session directory %s: %w", dir, err)
-	}
-	data, err := json.MarshalIndent(stateFile{Version: StateVersion, Session: s.WithoutSecrets(), UpdatedAt: now.UTC()}, "", "  ")
-	if err != nil {
-		return err
 	}
 	tmp, err := os.CreateTemp(dir, ".session-*.tmp")
 	if err != nil {
@@ -96,7 +112,7 @@ func (s *Session) Save(path string, now time.Time) error {
 		tmp.Close()
 		return err
 	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
 	}
