@@ -48,6 +48,9 @@ type Options struct {
 	// OrderPollInterval and OrderTimeout bound following a pending order.
 	OrderPollInterval time.Duration
 	OrderTimeout      time.Duration
+	// Presenter masks the AccountKey, AccountId, subscriber emails and phone
+	// numbers on screen, for live demos.
+	Presenter bool
 	// DemoSuffix makes the demo subscriber email unique; random when empty.
 	DemoSuffix string
 	// Now is the clock (tests fix it).
@@ -108,6 +111,10 @@ type Model struct {
 	helpCache struct {
 		key  helpKey
 		text string
+	}
+	presenter struct {
+		key      string
+		replacer *strings.Replacer
 	}
 }
 
@@ -411,7 +418,11 @@ func (m *Model) View() tea.View {
 		v.SetContent(m.tooSmall())
 		return v
 	}
-	v.SetContent(m.frame())
+	content := m.frame()
+	if m.sh.opts.Presenter {
+		content = m.presenterReplacer().Replace(content)
+	}
+	v.SetContent(content)
 	return v
 }
 

@@ -34,11 +34,11 @@ func (s *subscriberScreen) Enter() tea.Cmd {
 	return s.build(huh.NewGroup(
 		huh.NewInput().Title("Name").Value(&d.Name).Validate(required("Name")),
 		huh.NewInput().Title("Email").Description("Unique across the whole Telegent platform.").
-			Value(&d.Email).Validate(check("Email", isEmail)),
+			EchoMode(s.sh.presenterEcho()).Value(&d.Email).Validate(check("Email", isEmail)),
 		huh.NewSelect[string]().Title("Role").Options(options("Subscriber", "Manager", "Account Admin")...).Value(&d.Role),
 		huh.NewInput().Title("Password").Description("Masked; at least 8 characters. Never stored.").
 			EchoMode(huh.EchoModePassword).Value(&d.Password).Validate(check("Password", minLength(8))),
-		huh.NewInput().Title("AccountId").Value(&d.AccountId).Validate(required("AccountId")),
+		huh.NewInput().Title("AccountId").EchoMode(s.sh.presenterEcho()).Value(&d.AccountId).Validate(required("AccountId")),
 	).Title("Step 5 · Subscriber").Description(flow.Subscriber.Endpoint()))
 }
 

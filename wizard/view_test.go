@@ -219,3 +219,20 @@ func TestErrorPanelChoices(t *testing.T) {
 		t.Error("nothing to retry or go back to, yet offered")
 	}
 }
+
+func TestMaskKeepsWidthAndHidesTheValue(t *testing.T) {
+	for in, want := range map[string]string{
+		"+12015550100":                             "+1201•••••••",
+		"demo-test@example.com":                    "d••••••••@•••••••.•••",
+		"AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c": "AID-••••••••••••••••••••••••••••••••••••",
+		"sandbox-key":                              "sandbox-•••",
+	} {
+		got := mask(in)
+		if got != want {
+			t.Errorf("mask(%q) = %q, want %q", in, got, want)
+		}
+		if ansi.StringWidth(got) != ansi.StringWidth(in) {
+			t.Errorf("mask(%q) changes the width", in)
+		}
+	}
+}

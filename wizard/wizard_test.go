@@ -452,3 +452,53 @@ func TestSessionIsSavedAndResumed(t *testing.T) {
 		t.Errorf("start over kept %d backups, want 1", len(backups))
 	}
 }
+
+// Presenter mode: no screen of the demo path shows the AccountKey, the
+// AccountId, the subscriber email or a phone number.
+func TestPresenterModeMasksWhatAStreamMustNotShow(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{OrderDelay: 20 * time.Millisecond})
+	opts := sb.demoWizard()
+	opts.Presenter = true
+	term := startTerminal(t, wizard.New(opts), 80, 24)
+	secrets := []string{sandbox.DemoAccountKey, sandbox.DemoAccountID, "demo-test@example.com", "+18015737111", "5737111"}
+	var seen []string
+	check := func() {
+		s := term.screen()
+		seen = append(seen, s)
+		for _, v := range secrets {
+			if strings.Contains(s, v) {
+				t.Fatalf("presenter mode shows %q:\n%s", v, s)
+			}
+		}
+	}
+	term.waitFor("Step 1 · Credentials")
+	check()
+	for _, target := range []string{"Step 2 · Message route", "Step 3 · Voice route", "Step 4 · Availability", "ResultsTotal:",
+		"Step 5 · Subscriber", "Step 6 · Provision", "Step 6 · Your number"} {
+		term.enterUntil(target, 30)
+		check()
+	}
+	term.waitFor("Complete")
+	number := sb.resources(t)["Numbers"][0]["Number"].(string)
+	secrets = append(secrets, number)
+	check()
+	term.enterUntil("Step 7 · Test SMS", 3)
+	check()
+	term.enterUntil("Test SMS sent", 8)
+	check()
+	term.enterUntil("Your first Telegent line is set up", 3)
+	check()
+	if !strings.Contains(term.screen(), number[:5]+"•") {
+		t.Errorf("the number is not shown masked (%s…):\n%s", number[:5], term.screen())
+	}
+	term.enter(1)
+	m := term.finalModel()
+	for _, v := range secrets {
+		if strings.Contains(m.Summary(), v) {
+			t.Errorf("the printed summary shows %q in presenter mode", v)
+		}
+	}
+	if !strings.Contains(wizard.PlainSummary(m.Session()), number) {
+		t.Error("the unmasked summary (for files) lost the number")
+	}
+}
