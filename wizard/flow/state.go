@@ -21,8 +21,8 @@ const StateVersion = 1
 
 // stateFile is the session as written to disk.
 type stateFile struct {
-	Version   int `json:"version"`
-	*Session      // secrets already stripped
+	Version   int       `json:"version"`
+	*Session            // secrets already stripped
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
