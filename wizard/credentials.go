@@ -29,11 +29,11 @@ func (s *credentialsScreen) Enter() tea.Cmd {
 	s.waiting = false
 	return s.build(huh.NewGroup(
 		huh.NewInput().Title("AccountKey").Description("From your Telegent representative (looks like DID-…).").
-			EchoMode(s.sh.presenterEcho()).Value(&s.key).Validate(required("AccountKey")),
+			EchoMode(s.sh.presenterEcho()).Value(&s.key).Validate(s.sh.keep(&s.key, required("AccountKey"))),
 		huh.NewInput().Title("AccountSecret").Description("Masked. It is sent once, to get a token, and never stored.").
-			EchoMode(huh.EchoModePassword).Value(&s.secret).Validate(required("AccountSecret")),
+			EchoMode(huh.EchoModePassword).Value(&s.secret).Validate(s.sh.keep(&s.secret, required("AccountSecret"))),
 		huh.NewInput().Title("AccountId").Description("The account the line belongs to (AID-…).").
-			EchoMode(s.sh.presenterEcho()).Value(&s.accountID).Validate(required("AccountId")),
+			EchoMode(s.sh.presenterEcho()).Value(&s.accountID).Validate(s.sh.keep(&s.accountID, required("AccountId"))),
 	).Title("Step 1 · Credentials").Description(flow.Credentials.Endpoint()))
 }
 

@@ -14,14 +14,28 @@ import (
 // formScreen is the part every form-based screen shares: a huh form built
 // afresh on entry, its first field (for shift+tab), and its size.
 type formScreen struct {
-	sh    *shared
-	form  *huh.Form
-	first huh.Field
-	last  string // the form as last drawn: a completed huh form draws nothing
+	sh     *shared
+	form   *huh.Form
+	first  huh.Field
+	last   string // the form as last drawn: a completed huh form draws nothing
+	groups []*huh.Group
+	hidden map[*huh.Group]func() bool
+}
+
+// hideWhen hides a group while hide says so, and remembers the rule: huh's
+// accessible mode asks every group's fields, so the accessible run skips
+// hidden groups itself.
+func (f *formScreen) hideWhen(g *huh.Group, hide func() bool) *huh.Group {
+	if f.hidden == nil {
+		f.hidden = map[*huh.Group]func() bool{}
+	}
+	f.hidden[g] = hide
+	return g.WithHideFunc(hide)
 }
 
 // build makes a new form whose submission arrives as formDoneMsg.
 func (f *formScreen) build(groups ...*huh.Group) tea.Cmd {
+	f.groups = groups
 	f.form = huh.NewForm(groups...).
 		WithTheme(f.sh.theme).
 		WithKeyMap(f.sh.formKeys).
@@ -74,6 +88,18 @@ func (f *formScreen) typing() bool {
 	}
 	_, ok := f.form.GetFocusedField().(*huh.Input)
 	return ok
+}
+
+// keep adapts a field check to huh's accessible mode, which validates what
+// was typed before it falls back to the field's value: there an empty
+// answer keeps the value shown, so that value is what gets checked.
+func (sh *shared) keep(value *string, rule func(string) error) func(string) error {
+	return func(s string) error {
+		if sh.sync && s == "" {
+			s = *value
+		}
+		return rule(s)
+	}
 }
 
 // Field checks for huh's Validate, with messages that say what is expected.

@@ -44,37 +44,37 @@ func (s *messageRouteScreen) Enter() tea.Cmd {
 	authTypes := options(api.AuthNone, api.AuthBasic, api.AuthBearer)
 	return s.build(
 		huh.NewGroup(
-			huh.NewInput().Title("RouteName").Description("A name you will recognise.").Value(&d.RouteName).Validate(required("RouteName")),
-			huh.NewInput().Title("MessageUrl").Description("Your webhook for inbound messages (https).").Value(&d.MessageUrl).Validate(check("MessageUrl", isURL)),
+			huh.NewInput().Title("RouteName").Description("A name you will recognise.").Value(&d.RouteName).Validate(s.sh.keep(&d.RouteName, required("RouteName"))),
+			huh.NewInput().Title("MessageUrl").Description("Your webhook for inbound messages (https).").Value(&d.MessageUrl).Validate(s.sh.keep(&d.MessageUrl, check("MessageUrl", isURL))),
 			huh.NewSelect[string]().Title("MessageUrlMethod").Options(options("POST", "GET")...).Value(&d.MessageUrlMethod),
 			huh.NewSelect[string]().Title("MessageAuthenticationType").Options(authTypes...).Value(&d.MessageAuthenticationType),
 		).Title("Step 2 · Message route").Description(flow.MessageRoute.Endpoint()+" · required before any number"),
-		huh.NewGroup(
-			huh.NewInput().Title("MessageUsername").Value(&d.MessageUsername).Validate(required("MessageUsername")),
+		s.hideWhen(huh.NewGroup(
+			huh.NewInput().Title("MessageUsername").Value(&d.MessageUsername).Validate(s.sh.keep(&d.MessageUsername, required("MessageUsername"))),
 			huh.NewInput().Title("MessagePasswordToken").Description("The password (masked).").
-				EchoMode(huh.EchoModePassword).Value(&d.MessagePasswordToken).Validate(required("MessagePasswordToken")),
-		).Title("Webhook Basic authentication").WithHideFunc(func() bool { return d.MessageAuthenticationType != api.AuthBasic }),
-		huh.NewGroup(
+				EchoMode(huh.EchoModePassword).Value(&d.MessagePasswordToken).Validate(s.sh.keep(&d.MessagePasswordToken, required("MessagePasswordToken"))),
+		).Title("Webhook Basic authentication"), func() bool { return d.MessageAuthenticationType != api.AuthBasic }),
+		s.hideWhen(huh.NewGroup(
 			huh.NewInput().Title("MessagePasswordToken").Description("The bearer token (masked).").
-				EchoMode(huh.EchoModePassword).Value(&d.MessagePasswordToken).Validate(required("MessagePasswordToken")),
-		).Title("Webhook Bearer authentication").WithHideFunc(func() bool { return d.MessageAuthenticationType != api.AuthBearer }),
+				EchoMode(huh.EchoModePassword).Value(&d.MessagePasswordToken).Validate(s.sh.keep(&d.MessagePasswordToken, required("MessagePasswordToken"))),
+		).Title("Webhook Bearer authentication"), func() bool { return d.MessageAuthenticationType != api.AuthBearer }),
 		huh.NewGroup(
 			huh.NewInput().Title("CallbackMessageUrl").Description("Optional: where delivery reports go. Blank for none.").
 				Value(&d.CallbackMessageUrl).Validate(optional("CallbackMessageUrl", isURL)),
 			huh.NewSelect[string]().Title("CallbackMessageUrlMethod").Options(options("POST", "GET")...).Value(&d.CallbackMessageUrlMethod),
 			huh.NewSelect[string]().Title("CallbackMessageAuthenticationType").Options(authTypes...).Value(&d.CallbackMessageAuthenticationType),
 		).Title("Delivery reports (optional)"),
-		huh.NewGroup(
-			huh.NewInput().Title("CallbackMessageUsername").Value(&d.CallbackMessageUsername).Validate(required("CallbackMessageUsername")),
+		s.hideWhen(huh.NewGroup(
+			huh.NewInput().Title("CallbackMessageUsername").Value(&d.CallbackMessageUsername).Validate(s.sh.keep(&d.CallbackMessageUsername, required("CallbackMessageUsername"))),
 			huh.NewInput().Title("CallbackMessagePasswordToken").Description("The password (masked).").
-				EchoMode(huh.EchoModePassword).Value(&d.CallbackMessagePasswordToken).Validate(required("CallbackMessagePasswordToken")),
-		).Title("Callback Basic authentication").WithHideFunc(func() bool {
+				EchoMode(huh.EchoModePassword).Value(&d.CallbackMessagePasswordToken).Validate(s.sh.keep(&d.CallbackMessagePasswordToken, required("CallbackMessagePasswordToken"))),
+		).Title("Callback Basic authentication"), func() bool {
 			return d.CallbackMessageUrl == "" || d.CallbackMessageAuthenticationType != api.AuthBasic
 		}),
-		huh.NewGroup(
+		s.hideWhen(huh.NewGroup(
 			huh.NewInput().Title("CallbackMessagePasswordToken").Description("The bearer token (masked).").
-				EchoMode(huh.EchoModePassword).Value(&d.CallbackMessagePasswordToken).Validate(required("CallbackMessagePasswordToken")),
-		).Title("Callback Bearer authentication").WithHideFunc(func() bool {
+				EchoMode(huh.EchoModePassword).Value(&d.CallbackMessagePasswordToken).Validate(s.sh.keep(&d.CallbackMessagePasswordToken, required("CallbackMessagePasswordToken"))),
+		).Title("Callback Bearer authentication"), func() bool {
 			return d.CallbackMessageUrl == "" || d.CallbackMessageAuthenticationType != api.AuthBearer
 		}),
 		huh.NewGroup(

@@ -61,13 +61,13 @@ func (s *provisionScreen) Enter() tea.Cmd {
 				Options(huh.NewOption("mvno: messaging and voice", "mvno"), huh.NewOption("iot: data and p2p messaging only", "iot")).
 				Value(&d.NumberType),
 		).Title("Step 6 · Provision").Description(flow.Provision.Endpoint()),
-		huh.NewGroup(
+		s.hideWhen(huh.NewGroup(
 			huh.NewSelect[string]().Title("MessageType").
 				Options(huh.NewOption("p2p: person to person", "p2p"), huh.NewOption("a2p: application to person", "a2p")).Value(&d.MessageType),
-		).Title("Messaging").WithHideFunc(func() bool { return d.NumberType == "iot" }),
-		huh.NewGroup(
+		).Title("Messaging"), func() bool { return d.NumberType == "iot" }),
+		s.hideWhen(huh.NewGroup(
 			huh.NewNote().Title("MessageType: p2p").Description("iot numbers are p2p only: they cannot be provisioned as a2p."),
-		).Title("Messaging").WithHideFunc(func() bool { return d.NumberType != "iot" }),
+		).Title("Messaging"), func() bool { return d.NumberType != "iot" }),
 		huh.NewGroup(
 			huh.NewConfirm().Title("MessageEnabled").Value(&d.MessageEnabled),
 			huh.NewConfirm().Title("VoiceEnabled").Description("Needs the voice route of step 3.").Value(&d.VoiceEnabled).
@@ -82,8 +82,8 @@ func (s *provisionScreen) Enter() tea.Cmd {
 		huh.NewGroup(
 			huh.NewInput().Title("ICCID").Description("Only for a physical SIM (19–20 digits). Blank: an eSIM with a QR code.").
 				Value(&d.ICCID).Validate(optional("ICCID", isICCID)),
-			huh.NewInput().Title("AreaCode").Description("From your pick in step 4.").Value(&d.AreaCode).Validate(optional("AreaCode", isArea)),
-			huh.NewInput().Title("ZipCode").Value(&d.ZipCode).Validate(optional("ZipCode", isZip)),
+			huh.NewInput().Title("AreaCode").Description("From your pick in step 4.").Value(&d.AreaCode).Validate(s.sh.keep(&d.AreaCode, optional("AreaCode", isArea))),
+			huh.NewInput().Title("ZipCode").Value(&d.ZipCode).Validate(s.sh.keep(&d.ZipCode, optional("ZipCode", isZip))),
 		).Title("SIM and area"),
 	)
 }
@@ -165,6 +165,15 @@ func (s *provisionScreen) confirmPurchase() tea.Cmd {
 type pollOrderMsg struct{}
 
 func (s *provisionScreen) followOrder() tea.Cmd {
+	if s.sh.sync {
+		s.sh.say("Order " + s.sh.session.IDs.OrderID + " is " + s.sh.session.IDs.OrderStatus + "; checking again…")
+		select {
+		case <-time.After(s.sh.opts.OrderPollInterval):
+			return s.pollOrder()
+		case <-s.sh.ctx.Done():
+			return nil
+		}
+	}
 	return tea.Tick(s.sh.opts.OrderPollInterval, func(time.Time) tea.Msg { return pollOrderMsg{} })
 }
 

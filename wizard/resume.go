@@ -43,10 +43,15 @@ func (sh *shared) openSession() tea.Cmd {
 		return sh.advance()
 	}
 	sh.loading = true
-	return func() tea.Msg {
+	load := func() tea.Msg {
 		s, err := flow.LoadSession(path)
 		return stateLoadedMsg{path: path, session: s, err: err}
 	}
+	if sh.sync {
+		sh.dispatch(load())
+		return nil
+	}
+	return load
 }
 
 // offerResume asks what to do with an earlier session: resume it (the safe

@@ -45,6 +45,14 @@ type shared struct {
 	statePath string                       // the session file; empty: nothing is saved
 	saving    bool                         // a save is being written; the next step waits for it
 	loading   bool                         // the session file is being read
+
+	// sync runs requests, saves and loads in place instead of in commands,
+	// handing their results to dispatch: the accessible mode has no event
+	// loop, only prompts, one after another.
+	sync     bool
+	dispatch func(tea.Msg)
+	say      func(string)
+	ctx      context.Context
 	question  *question                    // a yes/no panel awaiting an answer
 	advancing bool                         // set by advance, consumed by the root
 }
@@ -88,7 +96,11 @@ func (sh *shared) run(req *request) tea.Cmd {
 	if sh.cancel != nil {
 		sh.cancel()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	base := context.Background()
+	if sh.sync {
+		base = sh.ctx
+	}
+	ctx, cancel := context.WithCancel(base)
 	sh.seq++
 	seq := sh.seq
 	sh.busy, sh.cancel = req, cancel
@@ -101,6 +113,9 @@ func (sh *shared) run(req *request) tea.Cmd {
 		inFlight, _ = sh.session.Encode(sh.now())
 	}
 	path := sh.statePath
+	if sh.sync {
+		sh.say(req.label)
+	}
 	call := func() tea.Msg {
 		if inFlight != nil {
 			if err := flow.WriteState(path, inFlight); err != nil {
@@ -109,6 +124,10 @@ func (sh *shared) run(req *request) tea.Cmd {
 		}
 		v, err := req.do(ctx)
 		return resultMsg{seq: seq, req: req, value: v, err: err, exchanges: sh.rec.since(mark)}
+	}
+	if sh.sync {
+		sh.dispatch(call())
+		return nil
 	}
 	return tea.Batch(call, sh.spinner.Tick)
 }
@@ -205,12 +224,17 @@ func (sh *shared) save(advanceAfter bool) tea.Cmd {
 	data, err := sh.session.Encode(sh.now())
 	path := sh.statePath
 	sh.saving = true
-	return func() tea.Msg {
+	write := func() tea.Msg {
 		if err == nil {
 			err = flow.WriteState(path, data)
 		}
 		return savedMsg{err: err, path: path, advance: advanceAfter}
 	}
+	if sh.sync {
+		sh.dispatch(write())
+		return nil
+	}
+	return write
 }
 
 type savedMsg struct {

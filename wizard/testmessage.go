@@ -37,10 +37,10 @@ func (s *testMessageScreen) Enter() tea.Cmd {
 	}
 	return s.build(
 		huh.NewGroup(
-			huh.NewInput().Title("From").Description("Your new number.").EchoMode(s.sh.presenterEcho()).Value(&s.from).Validate(check("From", isE164)),
+			huh.NewInput().Title("From").Description("Your new number.").EchoMode(s.sh.presenterEcho()).Value(&s.from).Validate(s.sh.keep(&s.from, check("From", isE164))),
 			huh.NewInput().Title("To").Description("One or more E.164 numbers, comma-separated.").
-				EchoMode(s.sh.presenterEcho()).Value(&s.to).Validate(list("To", isE164, true)),
-			huh.NewInput().Title("Body").Value(&s.body).Validate(required("Body")),
+				EchoMode(s.sh.presenterEcho()).Value(&s.to).Validate(s.sh.keep(&s.to, list("To", isE164, true))),
+			huh.NewInput().Title("Body").Value(&s.body).Validate(s.sh.keep(&s.body, required("Body"))),
 			huh.NewInput().Title("MmsMedia").Description("Optional media URLs for an MMS, comma-separated.").
 				Value(&s.media).Validate(list("MmsMedia", isURL, false)),
 		).Title("Step 7 · Test SMS").Description(flow.TestMessage.Endpoint()),

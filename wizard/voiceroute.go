@@ -65,17 +65,17 @@ func (s *voiceRouteScreen) Enter() tea.Cmd {
 	// of the focused group on each key, so small groups keep typing fast.
 	trunk := func(n string, ip, portv, transport, uri *string, enabled *bool, prio, w *string) []*huh.Group {
 		return []*huh.Group{
-			huh.NewGroup(
+			s.hideWhen(huh.NewGroup(
 				huh.NewInput().Title("TrunkIp"+n).Value(ip).Validate(optional("TrunkIp"+n, isIP)),
 				huh.NewInput().Title("TrunkPort"+n).Description("1–65535, e.g. 5060").Value(portv).Validate(port),
 				huh.NewSelect[string]().Title("TrunkTransport"+n).Options(options("UDP", "TCP", "TLS")...).Value(transport),
 				huh.NewInput().Title("TrunkUri"+n).Value(uri).Validate(optional("TrunkUri"+n, trunkURI)),
-			).Title("Trunk " + n).WithHideFunc(skip),
-			huh.NewGroup(
+			).Title("Trunk "+n), skip),
+			s.hideWhen(huh.NewGroup(
 				huh.NewConfirm().Title("TrunkEnabled"+n).Value(enabled),
 				huh.NewInput().Title("Trunk"+n+"Priortiy").Description("The API's spelling.").Value(prio).Validate(weight),
 				huh.NewInput().Title("Trunk"+n+"Weight").Value(w).Validate(weight),
-			).Title("Trunk " + n + " routing").WithHideFunc(skip),
+			).Title("Trunk "+n+" routing"), skip),
 		}
 	}
 	groups := []*huh.Group{
@@ -85,49 +85,49 @@ func (s *voiceRouteScreen) Enter() tea.Cmd {
 				Options(huh.NewOption("Skip: SMS only", false), huh.NewOption("Configure an MVNO voice route", true)).
 				Value(&s.configure),
 		).Title("Step 3 · Voice route").Description(flow.VoiceRoute.Endpoint()),
-		huh.NewGroup(
-			huh.NewInput().Title("RouteName").Value(&d.RouteName).Validate(required("RouteName")),
+		s.hideWhen(huh.NewGroup(
+			huh.NewInput().Title("RouteName").Value(&d.RouteName).Validate(s.sh.keep(&d.RouteName, required("RouteName"))),
 			huh.NewSelect[string]().Title("RouteType").Options(options("Trunk", "URL", "Forward")...).Value(&d.RouteType),
-		).Title("Voice route").WithHideFunc(skip),
-		huh.NewGroup(
-			huh.NewInput().Title("VoiceUrl").Description("Where calls are sent (https).").Value(&d.VoiceUrl).Validate(check("VoiceUrl", isURL)),
+		).Title("Voice route"), skip),
+		s.hideWhen(huh.NewGroup(
+			huh.NewInput().Title("VoiceUrl").Description("Where calls are sent (https).").Value(&d.VoiceUrl).Validate(s.sh.keep(&d.VoiceUrl, check("VoiceUrl", isURL))),
 			huh.NewSelect[string]().Title("VoiceUrlMethod").Options(options("POST", "GET")...).Value(&d.VoiceUrlMethod),
-		).Title("Voice URL").WithHideFunc(usesURL),
-		huh.NewGroup(
+		).Title("Voice URL"), usesURL),
+		s.hideWhen(huh.NewGroup(
 			huh.NewSelect[string]().Title("VoiceAuthenticationType").Options(options(api.AuthNone, api.AuthBasic, api.AuthBearer)...).Value(&d.VoiceAuthenticationType),
 			huh.NewInput().Title("VoiceUsername").Description("For Basic authentication.").Value(&d.VoiceUsername),
 			huh.NewInput().Title("VoicePasswordToken").Description("Password or bearer token (masked).").EchoMode(huh.EchoModePassword).Value(&d.VoicePasswordToken),
-		).Title("Voice URL authentication").WithHideFunc(usesURL),
-		huh.NewGroup(
-			huh.NewInput().Title("CallbackVoiceUrl").Description("Optional call status callback.").Value(&d.CallbackVoiceUrl).Validate(optional("CallbackVoiceUrl", isURL)),
+		).Title("Voice URL authentication"), usesURL),
+		s.hideWhen(huh.NewGroup(
+			huh.NewInput().Title("CallbackVoiceUrl").Description("Optional call status callback.").Value(&d.CallbackVoiceUrl).Validate(s.sh.keep(&d.CallbackVoiceUrl, optional("CallbackVoiceUrl", isURL))),
 			huh.NewSelect[string]().Title("CallbackVoiceUrlMethod").Options(options("POST", "GET")...).Value(&d.CallbackVoiceUrlMethod),
-		).Title("Call callbacks (optional)").WithHideFunc(skip),
+		).Title("Call callbacks (optional)"), skip),
 	}
 	groups = append(groups, trunk("1", &d.TrunkIp1, &d.TrunkPort1, &d.TrunkTransport1, &d.TrunkUri1, &s.enabled1, &s.prio1, &s.weight1)...)
 	groups = append(groups, trunk("2", &d.TrunkIp2, &d.TrunkPort2, &d.TrunkTransport2, &d.TrunkUri2, &s.enabled2, &s.prio2, &s.weight2)...)
 	groups = append(groups,
-		huh.NewGroup(
+		s.hideWhen(huh.NewGroup(
 			huh.NewInput().Title("IpWhitelist").Description("IP addresses allowed to send calls, comma-separated.").
 				Value(&s.whitelist).Validate(list("IpWhitelist", isIP, false)),
-			huh.NewInput().Title("WssUri").Description("Call streaming socket (wss://).").Value(&d.WssUri).Validate(optional("WssUri", isWSS)),
-		).Title("Whitelist and streaming").WithHideFunc(skip),
-		huh.NewGroup(
+			huh.NewInput().Title("WssUri").Description("Call streaming socket (wss://).").Value(&d.WssUri).Validate(s.sh.keep(&d.WssUri, optional("WssUri", isWSS))),
+		).Title("Whitelist and streaming"), skip),
+		s.hideWhen(huh.NewGroup(
 			huh.NewInput().Title("HeaderManipulation").Value(&d.HeaderManipulation),
 			huh.NewInput().Title("TransferCallerId").Value(&d.TransferCallerId),
 			huh.NewInput().Title("TerminationUriSubdomain").Value(&d.TerminationUriSubdomain),
-		).Title("SIP settings").WithHideFunc(skip),
-		huh.NewGroup(
+		).Title("SIP settings"), skip),
+		s.hideWhen(huh.NewGroup(
 			huh.NewConfirm().Title("EnableSipRefer").Value(&s.sipRefer),
 			huh.NewConfirm().Title("SymmetricRtp").Value(&s.symmetricRtp),
 			huh.NewConfirm().Title("EnableTrpSecureTrunk").Value(&s.secureTrunk),
 			huh.NewConfirm().Title("EnablePstnTransfer").Value(&s.pstnTransfer),
-		).Title("Call handling").WithHideFunc(skip),
-		huh.NewGroup(
+		).Title("Call handling"), skip),
+		s.hideWhen(huh.NewGroup(
 			huh.NewConfirm().Title("CnamLookup").Value(&s.cnam),
 			huh.NewConfirm().Title("EnableCallStreaming").Value(&s.streaming),
 			huh.NewConfirm().Title("RouteEnabled").Value(&s.routeEnabled),
 			huh.NewConfirm().Title("IntelligentRouteEnabled").Value(&s.intelligent),
-		).Title("Route switches").WithHideFunc(skip),
+		).Title("Route switches"), skip),
 	)
 	return s.build(groups...)
 }
