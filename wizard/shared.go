@@ -49,12 +49,12 @@ type shared struct {
 	// sync runs requests, saves and loads in place instead of in commands,
 	// handing their results to dispatch: the accessible mode has no event
 	// loop, only prompts, one after another.
-	sync     bool
-	dispatch func(tea.Msg)
-	say      func(string)
-	ctx      context.Context
-	question  *question                    // a yes/no panel awaiting an answer
-	advancing bool                         // set by advance, consumed by the root
+	sync      bool
+	dispatch  func(tea.Msg)
+	say       func(string)
+	ctx       context.Context
+	question  *question // a yes/no panel awaiting an answer
+	advancing bool      // set by advance, consumed by the root
 }
 
 func (sh *shared) now() time.Time { return sh.opts.Now() }
