@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -84,6 +85,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var useSandbox bool
 	var baseURL string
 	flags := &rootFlags{}
+	hl := &headlessFlags{}
+	ui := &uiFlags{}
 	root := &cobra.Command{
 		Use:   "telegent-onboard",
 		Short: "Set up a Telegent line step by step, or run a Telegent sandbox",
@@ -91,28 +94,55 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 voice route, availability, subscriber, provisioning and a test SMS, with every
 ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 		Example: `  telegent-onboard --sandbox
-  TELEGENT_ACCOUNT_KEY=DID-… TELEGENT_ACCOUNT_ID=AID-… telegent-onboard`,
+  TELEGENT_ACCOUNT_KEY=DID-… TELEGENT_ACCOUNT_ID=AID-… telegent-onboard
+  telegent-onboard --non-interactive --answers answers.yaml --json   # credentials from TELEGENT_ACCOUNT_*`,
 		Version:       version,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWizard(cmd, stdout, useSandbox, baseURL)
+			if hl.wanted() {
+				return runHeadless(cmd, stdout, flags, hl, useSandbox, baseURL)
+			}
+			if hl.json || hl.accountKey != "" {
+				return usageErr("--json and --account-key go with --non-interactive --answers FILE")
+			}
+			return runWizard(cmd, stdout, useSandbox, baseURL, flags, ui)
 		},
 	}
 	root.PersistentFlags().StringVar(&flags.statePath, "state", "", "session file (default: one per base URL and AccountId under the user's config directory)")
 	root.Flags().BoolVar(&useSandbox, "sandbox", false, "run against an in-process sandbox with demo credentials")
 	root.Flags().StringVar(&baseURL, "base-url", "", "API base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
+	root.Flags().BoolVar(&ui.accessible, "accessible", false, "plain prompts, no animation, readable by screen readers (also ACCESSIBLE=1)")
+	root.Flags().BoolVar(&ui.presenter, "presenter", false, "for live demos: mask AccountKey, AccountId, emails and phone numbers on screen (not in files)")
+	hl.register(root)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
 	root.AddCommand(newSandboxCmd(stdout))
+	root.AddCommand(newExportCmd(stdout, flags), newCleanupCmd(stdout, flags)) // sessioncmds.go
 	return root
 }
 
-func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL string) error {
+// uiFlags shape the interactive wizard.
+type uiFlags struct {
+	accessible bool
+	presenter  bool
+}
+
+// accessibleMode is --accessible, or ACCESSIBLE set to anything but
+// "", "0" or "false" (the convention huh and gum follow).
+func (u *uiFlags) accessibleMode() bool {
+	if u.accessible {
+		return true
+	}
+	v := strings.ToLower(strings.TrimSpace(os.Getenv("ACCESSIBLE")))
+	return v != "" && v != "0" && v != "false"
+}
+
+func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL string, flags *rootFlags, ui *uiFlags) error {
 	if !useSandbox {
 		if baseURL == "" {
 			baseURL = os.Getenv(envBaseURL)
@@ -124,11 +154,13 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 		baseURL = u.String()
 	}
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stderr.Fd()) {
-		return &exitError{code: exitUsage, err: errors.New("the wizard needs an interactive terminal; run it in one, or use 'telegent-onboard sandbox' to serve the API for scripts")}
+		return &exitError{code: exitUsage, err: errors.New("the wizard needs an interactive terminal; run it in one, or run headless: telegent-onboard --non-interactive --answers FILE [--json] (see --help), or use 'telegent-onboard sandbox' to serve the API for scripts")}
 	}
 	opts := wizard.Options{
 		Credentials: api.Credentials{AccountKey: os.Getenv(envAccountKey), AccountSecret: os.Getenv(envAccountSecret)},
 		AccountID:   os.Getenv(envAccountID),
+		StatePath:   flags.statePath,
+		Presenter:   ui.presenter,
 	}
 	var stopSandbox func()
 	if useSandbox {
@@ -158,13 +190,19 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	} else {
 		opts.BaseURL = baseURL
 	}
-	m := wizard.New(opts)
-	_, err := tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
+	var m *wizard.Model
+	var err error
+	if ui.accessibleMode() {
+		m, err = wizard.RunAccessible(cmd.Context(), opts, os.Stdin, os.Stderr)
+	} else {
+		m = wizard.New(opts)
+		_, err = tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
+	}
 	if stopSandbox != nil {
 		stopSandbox()
 	}
 	if sess := m.Session(); sess.Status(flow.Credentials) == flow.Done {
-		fmt.Fprint(stdout, wizard.PlainSummary(sess))
+		fmt.Fprint(stdout, m.Summary())
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		return err

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/sandbox"
+	"github.com/telegent/telegent-onboard/wizard"
+	"github.com/telegent/telegent-onboard/wizard/flow"
+)
+
+// headlessFlags are the flags of a run without the terminal UI.
+type headlessFlags struct {
+	nonInteractive bool
+	answers        string
+	json           bool
+	accountKey     string
+}
+
+func (f *headlessFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&f.nonInteractive, "non-interactive", false, "run every step without the terminal UI, from --answers FILE")
+	fl.StringVar(&f.answers, "answers", "", "answers file (JSON or YAML): the quickstart's request bodies keyed by step")
+	fl.BoolVar(&f.json, "json", false, "with --non-interactive: print the summary (every ID) as JSON on stdout")
+	fl.StringVar(&f.accountKey, "account-key", "", "AccountKey for --non-interactive (default $"+envAccountKey+")")
+}
+
+// wanted reports whether the command line asks for a headless run.
+func (f *headlessFlags) wanted() bool { return f.nonInteractive || f.answers != "" }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: flow.ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// runHeadless runs the onboarding from an answers file: progress on stderr,
+// the summary on stdout, the session in the same state file the wizard uses.
+func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headlessFlags, useSandbox bool, baseURL string) error {
+	stderr := cmd.ErrOrStderr()
+	if hf.answers == "" {
+		return usageErr("--non-interactive needs --answers FILE: the request bodies keyed by step (MessageRoute, VoiceRoute, Availability, Subscriber, Provision, Message)")
+	}
+	answers, err := flow.LoadAnswers(hf.answers)
+	if err != nil {
+		return &exitError{code: flow.ExitUsage, err: err}
+	}
+	if err := answers.Validate(hf.answers); err != nil {
+		return &exitError{code: flow.ExitUsage, err: err}
+	}
+
+	creds := api.Credentials{AccountKey: hf.accountKey, AccountSecret: os.Getenv(envAccountSecret)}
+	if creds.AccountKey == "" {
+		creds.AccountKey = os.Getenv(envAccountKey)
+	}
+	accountID := os.Getenv(envAccountID)
+	pollInterval := 2 * time.Second
+	if useSandbox {
+		run, err := sandbox.Start("127.0.0.1:0", sandbox.Options{OrderDelay: 1500 * time.Millisecond})
+		if err != nil {
+			return err
+		}
+		defer run.Close()
+		baseURL = run.URL
+		creds = api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}
+		accountID = sandbox.DemoAccountID
+		pollInterval = 500 * time.Millisecond
+	} else {
+		if baseURL == "" {
+			baseURL = os.Getenv(envBaseURL)
+		}
+		u, err := api.ParseBaseURL(baseURL)
+		if err != nil {
+			return usageErr("%w", err)
+		}
+		baseURL = u.String()
+		var missing []string
+		if creds.AccountKey == "" {
+			missing = append(missing, envAccountKey+" (or --account-key)")
+		}
+		if creds.AccountSecret == "" {
+			missing = append(missing, envAccountSecret)
+		}
+		if accountID == "" {
+			missing = append(missing, envAccountID)
+		}
+		if len(missing) > 0 {
+			return usageErr("--non-interactive takes credentials from the environment only; set %v", missing)
+		}
+	}
+
+	statePath, err := rf.sessionPath(baseURL, accountID)
+	if err != nil {
+		return usageErr("%w", err)
+	}
+	now := time.Now()
+	sess, err := flow.LoadSession(statePath)
+	switch {
+	case errors.Is(err, flow.ErrNoSession):
+		sess = flow.NewSession(baseURL, accountID, now)
+	case err != nil:
+		return err
+	case sess.BaseURL != baseURL || (sess.AccountID != "" && sess.AccountID != accountID):
+		if !useSandbox {
+			return usageErr("the session file %s belongs to %s (AccountId %s), not %s (AccountId %s); use another --state FILE",
+				statePath, sess.BaseURL, sess.AccountID, baseURL, accountID)
+		}
+		// A sandbox forgets everything when it stops: start over, keep the old file.
+		old, berr := flow.Backup(statePath, now)
+		if berr != nil {
+			return berr
+		}
+		fmt.Fprintf(stderr, "The session in %s was for another sandbox; kept as %s, starting over.\n", statePath, old)
+		sess = flow.NewSession(baseURL, accountID, now)
+	default:
+		if sess.HasProgress() {
+			fmt.Fprintf(stderr, "Resuming the session in %s\n", statePath)
+		}
+	}
+
+	client, err := api.New(baseURL, creds)
+	if err != nil {
+		return usageErr("%w", err)
+	}
+	h := &flow.Headless{Client: client, Session: sess, StatePath: statePath, Progress: stderr,
+		OrderPollInterval: pollInterval, OrderTimeout: 5 * time.Minute}
+	runErr := h.Run(cmd.Context(), answers)
+	if hf.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(flow.Summary(sess)); err != nil {
+			return err
+		}
+	} else if runErr == nil {
+		fmt.Fprint(stdout, wizard.PlainSummary(sess))
+	}
+	if runErr != nil {
+		return &exitError{code: flow.ExitCode(runErr),
+			err: fmt.Errorf("%w\n  The session is saved in %s: run the same command again to resume.", runErr, statePath)}
+	}
+	return nil
+}

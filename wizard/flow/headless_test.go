@@ -1,0 +1,391 @@
+package flow
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/sandbox"
+)
+
+// lossy serves a sandbox and, on request, carries out one create and then
+// drops its answer (the outcome-unknown case), or refuses one lookup.
+type lossy struct {
+	h        http.Handler
+	mu       sync.Mutex
+	loseNext map[string]int // POST path → answers to drop
+	failNext map[string]int // GET path → lookups to refuse with 400
+}
+
+func (l *lossy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	l.mu.Lock()
+	lose := r.Method == http.MethodPost && l.loseNext[r.URL.Path] > 0
+	if lose {
+		l.loseNext[r.URL.Path]--
+	}
+	fail := r.Method == http.MethodGet && l.failNext[r.URL.Path] > 0
+	if fail {
+		l.failNext[r.URL.Path]--
+	}
+	l.mu.Unlock()
+	switch {
+	case fail:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"StatusCode": 400, "Message": "lookup refused by the test"}`))
+	case lose:
+		rec := httptest.NewRecorder()
+		l.h.ServeHTTP(rec, r)
+		panic(http.ErrAbortHandler) // carried out; the answer is lost
+	default:
+		l.h.ServeHTTP(w, r)
+	}
+}
+
+type rig struct {
+	sb    *sandbox.Server
+	lossy *lossy
+	url   string
+	state string
+}
+
+func newRig(t *testing.T, opts sandbox.Options) *rig {
+	t.Helper()
+	sb := sandbox.New(opts)
+	l := &lossy{h: sb, loseNext: map[string]int{}, failNext: map[string]int{}}
+	srv := httptest.NewServer(l)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	return &rig{sb: sb, lossy: l, url: srv.URL + "/v1.0", state: filepath.Join(t.TempDir(), "state", "session.json")}
+}
+
+// run is one headless run, resuming the rig's state file like a new process.
+func (r *rig) run(t *testing.T, a *Answers, opts ...api.Option) (*Session, string, error) {
+	t.Helper()
+	c, err := api.New(r.url, api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret},
+		append([]api.Option{api.WithRateLimit(6000), api.WithRetry(2, 10*time.Millisecond, 20*time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadSession(r.state)
+	if errors.Is(err, ErrNoSession) {
+		s = NewSession(r.url, sandbox.DemoAccountID, time.Now())
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	var progress bytes.Buffer
+	h := &Headless{Client: c, Session: s, StatePath: r.state, Progress: &progress,
+		OrderPollInterval: 5 * time.Millisecond, OrderTimeout: 5 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = h.Run(ctx, a)
+	return s, progress.String(), err
+}
+
+// once asserts the sandbox holds exactly one of everything the run creates.
+func (r *rig) once(t *testing.T, voice bool) sandbox.Resources {
+	t.Helper()
+	res := r.sb.Resources()
+	wantVoice := 0
+	if voice {
+		wantVoice = 1
+	}
+	if len(res.MessageRoutes) != 1 || len(res.VoiceRoutes) != wantVoice || len(res.Subscribers) != 1 ||
+		len(res.Numbers) != 1 || len(res.Messages) != 1 {
+		t.Errorf("sandbox holds %d message routes, %d voice routes, %d subscribers, %d numbers, %d messages; want 1, %d, 1, 1, 1",
+			len(res.MessageRoutes), len(res.VoiceRoutes), len(res.Subscribers), len(res.Numbers), len(res.Messages), wantVoice)
+	}
+	return res
+}
+
+func exampleAnswers(t *testing.T) *Answers {
+	t.Helper()
+	a, err := LoadAnswers("../../testdata/answers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func checkSummary(t *testing.T, s *Session, res sandbox.Resources) {
+	t.Helper()
+	sum := Summary(s)
+	want := map[string]string{
+		"MessageRouteId": res.MessageRoutes[0].MessageRouteId, "SubscriberId": res.Subscribers[0].SubscriberId,
+		"PhoneNumber": res.Numbers[0].Number, "PhoneNumberId": res.Numbers[0].TNID, "OrderId": res.Numbers[0].OrderId,
+		"MessageId": res.Messages[0].MessageId, "OrderStatus": "Complete",
+	}
+	got := map[string]string{"MessageRouteId": sum.MessageRouteId, "SubscriberId": sum.SubscriberId, "PhoneNumber": sum.PhoneNumber,
+		"PhoneNumberId": sum.PhoneNumberId, "OrderId": sum.OrderId, "MessageId": sum.MessageId, "OrderStatus": sum.OrderStatus}
+	for k, w := range want {
+		if got[k] != w || w == "" {
+			t.Errorf("summary %s = %q, want %q", k, got[k], w)
+		}
+	}
+	if len(res.VoiceRoutes) == 1 && sum.VoiceRouteId != res.VoiceRoutes[0].CallRouteId {
+		t.Errorf("summary VoiceRouteId = %q, want %q", sum.VoiceRouteId, res.VoiceRoutes[0].CallRouteId)
+	}
+}
+
+func TestHeadlessRunsEveryStepAndResumesWithoutDuplicates(t *testing.T) {
+	r := newRig(t, sandbox.Options{OrderDelay: 30 * time.Millisecond})
+	a := exampleAnswers(t)
+	s, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, progress)
+	}
+	res := r.once(t, true)
+	checkSummary(t, s, res)
+	lines := strings.Split(strings.TrimSpace(progress), "\n")
+	if len(lines) != NumSteps || !strings.HasPrefix(lines[1], "✓ message route  MRID-") || !strings.Contains(lines[5], "order JNUOID-") {
+		t.Errorf("progress is not one line a step:\n%s", progress)
+	}
+	if res.Numbers[0].VoiceRouteId != s.IDs.VoiceRouteID || res.Numbers[0].AssignedSubscriberId != s.IDs.SubscriberID ||
+		res.Numbers[0].MessageRouteId != s.IDs.MessageRouteID {
+		t.Errorf("the number was not provisioned with the earlier IDs: %+v", res.Numbers[0])
+	}
+
+	// The state file: 0600, every ID, no secret.
+	info, err := os.Stat(r.state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("state file mode %v, want 0600", info.Mode().Perm())
+	}
+	data, _ := os.ReadFile(r.state)
+	for _, secret := range []string{sandbox.DemoAccountSecret, "passwordORbearerToken", "1234567890"} {
+		if bytes.Contains(data, []byte(secret)) {
+			t.Errorf("the state file holds the secret %q", secret)
+		}
+	}
+	for _, id := range []string{s.IDs.MessageRouteID, s.IDs.VoiceRouteID, s.IDs.SubscriberID, s.IDs.PhoneNumberID, s.IDs.OrderID, s.IDs.MessageID} {
+		if !bytes.Contains(data, []byte(id)) {
+			t.Errorf("the state file lacks %s", id)
+		}
+	}
+
+	// A second run creates nothing.
+	s2, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("second run: %v\n%s", err, progress)
+	}
+	r.once(t, true)
+	if !reflect.DeepEqual(s2.IDs, s.IDs) {
+		t.Errorf("IDs changed on a re-run:\n%+v\n%+v", s2.IDs, s.IDs)
+	}
+	if !strings.Contains(progress, "(earlier run)") {
+		t.Errorf("progress of a finished session:\n%s", progress)
+	}
+}
+
+func TestHeadlessSkipsALeftOutVoiceRoute(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	a := exampleAnswers(t)
+	a.VoiceRoute = nil
+	a.Provision.VoiceEnabled = false
+	s, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	r.once(t, false)
+	if s.Status(VoiceRoute) != Skipped || !strings.Contains(progress, "– voice route    skipped") {
+		t.Errorf("voice route %v; progress:\n%s", s.Status(VoiceRoute), progress)
+	}
+	if b, _ := json.Marshal(Summary(s)); !bytes.Contains(b, []byte(`"VoiceRoute":"skipped"`)) {
+		t.Errorf("summary: %s", b)
+	}
+}
+
+// A lost answer is looked up at once and adopted, never created twice; when
+// the lookup fails too, the run stops with ExitUnknownOutcome and the next
+// run adopts it.
+func TestLostAnswersAreAdoptedNotCreatedTwice(t *testing.T) {
+	for _, tc := range []struct {
+		step         Step
+		post, lookup string
+	}{
+		{MessageRoute, "/v1.0/message/routes", "/v1.0/account/message/routes"},
+		{VoiceRoute, "/v1.0/voice/routes", "/v1.0/account/voice/routes"},
+		{Provision, "/v1.0/numbers/provision", "/v1.0/numbers/inventory"},
+		{TestMessage, "/v1.0/message/outbound", "/v1.0/message/search"},
+	} {
+		t.Run(stepName(tc.step)+"/same run", func(t *testing.T) {
+			r := newRig(t, sandbox.Options{})
+			r.lossy.loseNext[tc.post] = 1
+			s, progress, err := r.run(t, exampleAnswers(t))
+			if err != nil {
+				t.Fatalf("%v\n%s", err, progress)
+			}
+			checkSummary(t, s, r.once(t, true))
+			if !strings.Contains(progress, "adopted after a lost answer") {
+				t.Errorf("progress:\n%s", progress)
+			}
+		})
+		t.Run(stepName(tc.step)+"/on resume", func(t *testing.T) {
+			r := newRig(t, sandbox.Options{})
+			r.lossy.loseNext[tc.post] = 1
+			r.lossy.failNext[tc.lookup] = 1
+			_, progress, err := r.run(t, exampleAnswers(t))
+			if ExitCode(err) != ExitUnknownOutcome || !strings.Contains(err.Error(), stepName(tc.step)+":") {
+				t.Fatalf("first run: exit %d, %v\n%s", ExitCode(err), err, progress)
+			}
+			if st, _ := LoadSession(r.state); st.Status(tc.step) != Unknown {
+				t.Fatalf("state after a lost answer: %v", st.Status(tc.step))
+			}
+			s, progress, err := r.run(t, exampleAnswers(t))
+			if err != nil {
+				t.Fatalf("resume: %v\n%s", err, progress)
+			}
+			checkSummary(t, s, r.once(t, true))
+			if !strings.Contains(progress, "adopted from an earlier run") {
+				t.Errorf("progress:\n%s", progress)
+			}
+		})
+	}
+}
+
+// A run killed with a step in flight (state written, request maybe sent)
+// resumes: absent → created once; present → adopted.
+func TestInFlightStepIsLookedUpBeforeCreating(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	a := exampleAnswers(t)
+	// Stop after the message route: the voice route's lookup is refused, so
+	// the state shows exactly what a kill during its request leaves.
+	r.lossy.loseNext["/v1.0/voice/routes"] = 1
+	r.lossy.failNext["/v1.0/account/voice/routes"] = 1
+	if _, _, err := r.run(t, a); ExitCode(err) != ExitUnknownOutcome {
+		t.Fatalf("got %v", err)
+	}
+	s, _ := LoadSession(r.state)
+	s.Steps[VoiceRoute].Status = InFlight
+	if err := s.Save(r.state, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s2, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	checkSummary(t, s2, r.once(t, true))
+
+	// In flight but never sent: looked up, not found, created once.
+	r2 := newRig(t, sandbox.Options{})
+	s3 := NewSession(r2.url, sandbox.DemoAccountID, time.Now())
+	req := s3.MessageRouteRequest(*a.MessageRoute)
+	s3.Inputs.MessageRoute = &req
+	s3.MarkInFlight(MessageRoute, time.Now())
+	if err := s3.Save(r2.state, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s4, progress, err := r2.run(t, a)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	checkSummary(t, s4, r2.once(t, true))
+}
+
+// The subscriber cannot be looked up: a re-create answered 409 means the
+// first went through, and the run stops saying how to finish; naming
+// Subscriber.SubscriberId finishes it.
+func TestLostSubscriberStopsAndSaysHowToFinish(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	r.lossy.loseNext["/v1.0/subscribers/create"] = 1
+	a := exampleAnswers(t)
+	_, progress, err := r.run(t, a)
+	if ExitCode(err) != ExitUnknownOutcome {
+		t.Fatalf("exit %d: %v\n%s", ExitCode(err), err, progress)
+	}
+	for _, want := range []string{"subscriber:", "Subscriber.SubscriberId", "jerome4@example.com"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q:\n%v", want, err)
+		}
+	}
+	// Running again without the ID stops the same way, creating nothing.
+	if _, _, err := r.run(t, a); ExitCode(err) != ExitUnknownOutcome {
+		t.Fatalf("re-run: exit %d: %v", ExitCode(err), err)
+	}
+	res := r.sb.Resources()
+	if len(res.Subscribers) != 1 || len(res.Numbers) != 0 {
+		t.Fatalf("%d subscribers, %d numbers", len(res.Subscribers), len(res.Numbers))
+	}
+	a.Subscriber.SubscriberId = res.Subscribers[0].SubscriberId
+	s, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	checkSummary(t, s, r.once(t, true))
+}
+
+func TestHeadlessExitCodes(t *testing.T) {
+	t.Run("auth", func(t *testing.T) {
+		r := newRig(t, sandbox.Options{})
+		c, _ := api.New(r.url, api.Credentials{AccountKey: "wrong", AccountSecret: "wrong"})
+		s := NewSession(r.url, sandbox.DemoAccountID, time.Now())
+		err := (&Headless{Client: c, Session: s, StatePath: r.state}).Run(context.Background(), exampleAnswers(t))
+		if ExitCode(err) != ExitAuth || !strings.Contains(err.Error(), "credentials:") || !strings.Contains(err.Error(), "What to do: Check your AccountKey") {
+			t.Errorf("exit %d: %v", ExitCode(err), err)
+		}
+	})
+	t.Run("refused", func(t *testing.T) {
+		r := newRig(t, sandbox.Options{})
+		a := exampleAnswers(t)
+		a.Subscriber.AccountId = "AID-00000000-0000-0000-0000-000000000000"
+		_, _, err := r.run(t, a)
+		if ExitCode(err) != ExitRefused || !strings.Contains(err.Error(), "subscriber:") || !strings.Contains(err.Error(), "What to do: Make sure you're using the correct AccountId") {
+			t.Errorf("exit %d: %v", ExitCode(err), err)
+		}
+	})
+	t.Run("rate limit", func(t *testing.T) {
+		r := newRig(t, sandbox.Options{RateLimit: 2})
+		_, _, err := r.run(t, exampleAnswers(t), api.WithRetry(1, time.Millisecond, time.Millisecond))
+		if ExitCode(err) != ExitRateLimit || !strings.Contains(err.Error(), "rate limit") {
+			t.Errorf("exit %d: %v", ExitCode(err), err)
+		}
+	})
+	if ExitCode(nil) != ExitOK || ExitCode(errors.New("x")) != ExitFailure {
+		t.Error("nil or a plain error mapped wrong")
+	}
+}
+
+// Against the sandbox's own lost responses (every other create, seeded),
+// runs repeated until done never create anything twice; a subscriber whose
+// answer was lost is finished by naming its SubscriberId.
+func TestSandboxLosingResponsesNeverDuplicates(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3, 4} {
+		r := newRig(t, sandbox.Options{LoseResponses: 0.5, Seed: seed})
+		a := exampleAnswers(t)
+		var err error
+		var s *Session
+		var progress string
+		for attempt := 0; attempt < 8; attempt++ {
+			s, progress, err = r.run(t, a)
+			if err == nil {
+				t.Logf("seed %d: done after %d runs; last:\n%s", seed, attempt+1, progress)
+				break
+			}
+			if ExitCode(err) != ExitUnknownOutcome {
+				t.Fatalf("seed %d: exit %d: %v\n%s", seed, ExitCode(err), err, progress)
+			}
+			var re *RunError
+			if errors.As(err, &re) && re.Step == Subscriber {
+				if subs := r.sb.Resources().Subscribers; len(subs) == 1 {
+					a.Subscriber.SubscriberId = subs[0].SubscriberId
+				}
+			}
+		}
+		if err != nil {
+			t.Fatalf("seed %d: not done after 8 runs: %v", seed, err)
+		}
+		checkSummary(t, s, r.once(t, true))
+	}
+}
