@@ -78,6 +78,9 @@ type Session struct {
 	Order     *api.Order              `json:"-"`
 	Message   *api.Message            `json:"-"`
 	Exchanges map[Step][]api.Exchange `json:"-"` // for the inspector
+
+	// Cleanup is what the cleanup command removed (cleanup.go).
+	Cleanup []Cleaned `json:"cleanup,omitempty"`
 }
 
 // Inputs are the request bodies as last sent (or about to be).
