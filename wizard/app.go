@@ -220,6 +220,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.handleReconcileMsg(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -256,10 +259,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.failure = newFailure(msg.req.step, msg.req, msg.err)
 			return nil
 		}
+		m.sh.handled = false
 		cmd := msg.req.done(msg.value, msg.err)
-		if msg.err != nil && !isCancel(msg.err) {
+		if msg.err != nil && !isCancel(msg.err) && !m.sh.handled {
 			m.failure = newFailure(msg.req.step, msg.req, msg.err)
 		}
+		m.sh.handled = false
 		if (msg.req.create || msg.req.persist) && m.sh.statePath != "" {
 			// The outcome is on disk before the wizard moves on.
 			adv := m.sh.advancing
@@ -380,7 +385,11 @@ func (m *Model) enter(id screenID) tea.Cmd {
 	m.sh.question = nil
 	m.inspecting = false
 	m.layout()
-	return m.screens[id].Enter()
+	cmd := m.screens[id].Enter()
+	if id < flow.NumSteps && m.sh.session.NeedsReconcile(id) && m.sh.client != nil {
+		return tea.Batch(cmd, m.askAboutUnknown(id))
+	}
+	return cmd
 }
 
 // layout hands every screen its content area after a resize or a change of

@@ -26,16 +26,21 @@ type failure struct {
 type choice int
 
 const (
-	choiceRetry choice = iota
+	choiceLookup choice = iota
+	choiceRetry
 	choiceEdit
 	choiceBack
 	choiceQuit
 )
 
-var choiceLabels = map[choice]string{choiceRetry: "Retry", choiceEdit: "Edit", choiceBack: "Back", choiceQuit: "Quit"}
+var choiceLabels = map[choice]string{choiceLookup: "Look it up", choiceRetry: "Retry", choiceEdit: "Edit", choiceBack: "Back", choiceQuit: "Quit"}
 
 func newFailure(step flow.Step, req *request, err error) *failure {
 	f := &failure{step: step, req: req, err: err}
+	unknown := errors.Is(err, api.ErrOutcomeUnknown)
+	if unknown {
+		f.choices = append(f.choices, choiceLookup) // first, and preselected
+	}
 	if req != nil {
 		f.choices = append(f.choices, choiceRetry)
 	}
@@ -75,6 +80,8 @@ func (f *failure) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		pick = f.choices[f.cursor]
 	case key.Matches(msg, k.Retry):
 		pick = choiceRetry
+	case msg.String() == "l":
+		pick = choiceLookup
 	case key.Matches(msg, k.Edit), msg.String() == "esc":
 		pick = choiceEdit
 	case key.Matches(msg, k.Leave):
@@ -87,6 +94,8 @@ func (f *failure) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.failure = nil
 	switch pick {
+	case choiceLookup:
+		return m.lookup(f.step)
 	case choiceRetry:
 		return m.sh.run(f.req)
 	case choiceEdit:
@@ -104,6 +113,8 @@ func (f *failure) keys(k keyMap) []key.Binding {
 	out := []key.Binding{k.Left}
 	for _, c := range f.choices {
 		switch c {
+		case choiceLookup:
+			out = append(out, key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "look it up")))
 		case choiceRetry:
 			out = append(out, k.Retry)
 		case choiceEdit:

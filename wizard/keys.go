@@ -39,8 +39,9 @@ func newKeyMap() keyMap {
 		Edit:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Leave: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "back")),
 		Exit:  key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Left:  key.NewBinding(key.WithKeys("left", "h", "shift+tab"), key.WithHelp("←/→", "choose")),
-		Right: key.NewBinding(key.WithKeys("right", "l", "tab")),
+		// No h/l here: in the panels, letters are the choices' shortcuts.
+		Left:  key.NewBinding(key.WithKeys("left", "shift+tab"), key.WithHelp("←/→", "choose")),
+		Right: key.NewBinding(key.WithKeys("right", "tab")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
 		Down:     key.NewBinding(key.WithKeys("down", "j")),

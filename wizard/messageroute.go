@@ -125,6 +125,7 @@ func (s *messageRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		return sh.createOrKeep(sh.session.Status(flow.MessageRoute) == flow.Done, "message route", sh.session.IDs.MessageRouteID, &request{
 			step:   flow.MessageRoute,
 			create: true,
+			input:  req,
 			label:  "Creating the message route…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.CreateMessageRoute(ctx, req)

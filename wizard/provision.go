@@ -129,6 +129,7 @@ func (s *provisionScreen) confirmPurchase() tea.Cmd {
 	provision := &request{
 		step:   flow.Provision,
 		create: true,
+		input:  req,
 		label:  "Provisioning the number…",
 		do: func(ctx context.Context) (any, error) {
 			return sh.client.ProvisionNumber(ctx, req)

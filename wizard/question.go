@@ -36,9 +36,9 @@ func (sh *shared) ask(q *question) tea.Cmd {
 func (q *question) handleKey(sh *shared, msg tea.KeyPressMsg) tea.Cmd {
 	pick := -1
 	switch k := msg.String(); k {
-	case "left", "h", "shift+tab":
+	case "left", "shift+tab":
 		q.cursor = (q.cursor + len(q.answers) - 1) % len(q.answers)
-	case "right", "l", "tab":
+	case "right", "tab":
 		q.cursor = (q.cursor + 1) % len(q.answers)
 	case "enter":
 		pick = q.cursor

@@ -106,8 +106,15 @@ func (m *Model) offerResume(msg stateLoadedMsg) tea.Cmd {
 // steps are not called again.
 func (m *Model) resume(old *flow.Session) tea.Cmd {
 	s := m.sh.session
-	s.Steps, s.Inputs, s.IDs = old.Steps, old.Inputs, old.IDs
+	s.Steps, s.Inputs, s.IDs, s.Cleanup = old.Steps, old.Inputs, old.IDs, old.Cleanup
 	s.StartedAt = old.StartedAt
+	// What cleanup removed is gone from the account: those steps are open
+	// again rather than carrying a dead ID forward.
+	for step, id := range map[flow.Step]string{flow.MessageRoute: s.IDs.MessageRouteID, flow.VoiceRoute: s.IDs.VoiceRouteID, flow.Provision: s.IDs.PhoneNumber} {
+		if s.Status(step) == flow.Done && s.Removed(id) {
+			s.Steps[step] = flow.StepRecord{Status: flow.Pending, UpdatedAt: m.sh.now()}
+		}
+	}
 	s.Steps[flow.Credentials] = flow.StepRecord{Status: flow.Done, UpdatedAt: m.sh.now()}
 	first := s.FirstOpen()
 	if first == flow.NumSteps {

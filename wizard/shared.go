@@ -46,6 +46,10 @@ type shared struct {
 	saving    bool                         // a save is being written; the next step waits for it
 	loading   bool                         // the session file is being read
 
+	// handled is set by a result handler that answered an error itself (with
+	// a question), so the root shows no error panel for it.
+	handled bool
+
 	// sync runs requests, saves and loads in place instead of in commands,
 	// handing their results to dispatch: the accessible mode has no event
 	// loop, only prompts, one after another.
@@ -78,8 +82,11 @@ type request struct {
 	create bool
 	// persist saves the session after the result (an order's new status).
 	persist bool
-	do      func(ctx context.Context) (any, error)
-	done    func(v any, err error) tea.Cmd
+	// input is the body a create sends, stored in the session before it is
+	// marked in flight so an unknown outcome can be looked up by it.
+	input any
+	do    func(ctx context.Context) (any, error)
+	done  func(v any, err error) tea.Cmd
 }
 
 type resultMsg struct {
@@ -108,6 +115,9 @@ func (sh *shared) run(req *request) tea.Cmd {
 	// Before a create is sent, the session file says it is in flight: a
 	// crash during the call leaves a trace to reconcile, not a blank.
 	var inFlight []byte
+	if req.input != nil {
+		sh.session.SetInput(req.step, req.input)
+	}
 	if req.create && sh.statePath != "" {
 		sh.session.MarkInFlight(req.step, sh.now())
 		inFlight, _ = sh.session.Encode(sh.now())

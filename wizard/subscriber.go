@@ -16,6 +16,12 @@ import (
 type subscriberScreen struct {
 	formScreen
 	d api.SubscriberRequest
+	// resending: the user chose to send a subscriber whose first attempt's
+	// outcome is unknown; a 409 "email taken" then proves it was created.
+	resending bool
+	// adopting: the form asks for the TSUID of that subscriber instead.
+	adopting bool
+	tsuid    string
 }
 
 func newSubscriberScreen(sh *shared) *subscriberScreen {
@@ -23,6 +29,7 @@ func newSubscriberScreen(sh *shared) *subscriberScreen {
 }
 
 func (s *subscriberScreen) Enter() tea.Cmd {
+	s.adopting = false
 	sess := s.sh.session
 	if prev := sess.Inputs.Subscriber; prev != nil && s.d.Email == "" {
 		s.d = *prev
@@ -43,6 +50,9 @@ func (s *subscriberScreen) Enter() tea.Cmd {
 }
 
 func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(formDoneMsg); ok && s.adopting {
+		return s.adopt()
+	}
 	if _, ok := msg.(formDoneMsg); ok {
 		sh := s.sh
 		d := s.d
@@ -54,6 +64,7 @@ func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
 		return sh.createOrKeep(sh.session.Status(flow.Subscriber) == flow.Done, "subscriber", sh.session.IDs.SubscriberID, &request{
 			step:   flow.Subscriber,
 			create: true,
+			input:  req,
 			label:  "Creating the subscriber…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.CreateSubscriber(ctx, req)
@@ -61,6 +72,20 @@ func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
 			done: func(v any, err error) tea.Cmd {
 				resp, _ := v.(*api.Subscriber)
 				sh.session.RecordSubscriber(req, resp, err, sh.now())
+				if emailTakenAfterUnknown(err, s.resending) {
+					// The first attempt worked: its subscriber holds the email.
+					sh.handled = true
+					sh.session.Steps[flow.Subscriber] = flow.StepRecord{Status: flow.Unknown, Error: err.Error(), UpdatedAt: sh.now()}
+					return sh.ask(&question{
+						title: "The earlier attempt created the subscriber",
+						text:  "Telegent says " + req.Email + " is taken: the first attempt succeeded. Enter its SubscriberId (TSUID) to use it, or go on without assigning a subscriber.",
+						answers: []answer{
+							{label: "Enter its TSUID", key: "t", cmd: func() tea.Msg { return adoptPromptMsg{} }},
+							{label: "Go on without one", key: "g", cmd: func() tea.Msg { return skipSubscriberMsg{} }},
+						},
+					})
+				}
+				s.resending = false
 				if err != nil {
 					return nil
 				}

@@ -66,6 +66,7 @@ func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 		return sh.run(&request{
 			step:   flow.TestMessage,
 			create: true,
+			input:  req,
 			label:  "Sending the test message…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.SendMessage(ctx, req)

@@ -176,6 +176,7 @@ func (s *voiceRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		return sh.createOrKeep(sh.session.IDs.VoiceRouteID != "", "voice route", sh.session.IDs.VoiceRouteID, &request{
 			step:   flow.VoiceRoute,
 			create: true,
+			input:  req,
 			label:  "Creating the voice route…",
 			do: func(ctx context.Context) (any, error) {
 				return sh.client.CreateVoiceRoute(ctx, req)

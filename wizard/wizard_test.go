@@ -502,3 +502,93 @@ func TestPresenterModeMasksWhatAStreamMustNotShow(t *testing.T) {
 		t.Error("the unmasked summary (for files) lost the number")
 	}
 }
+
+// Every create's answer is lost: each step shows its outcome as unknown, is
+// looked up and adopted (the subscriber through its TSUID, since the API
+// cannot find one by email), and in the end each resource exists once.
+func TestLostAnswersAreLookedUpNotCreatedTwice(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{LoseResponses: 1, OrderDelay: 0})
+	opts := sb.demoWizard()
+	opts.StatePath = filepath.Join(t.TempDir(), "session.json")
+	term := startTerminal(t, wizard.New(opts), 100, 30)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+
+	term.enterUntil("The outcome is unknown", 30)
+	term.waitFor("Look it up")
+	term.key(char('l'))
+	term.waitFor("Step 3 · Voice route", "MRID-")
+
+	term.enterUntil("ResultsTotal:", 10)
+	term.enterUntil("Step 5 · Subscriber", 3)
+	term.enterUntil("The outcome is unknown", 10)
+	term.key(char('l'))
+	term.waitFor("Was the subscriber created?")
+	term.key(char('s')) // send it again
+	term.waitFor("Step 5 · Subscriber")
+	term.enterUntil("The earlier attempt created the subscriber", 10)
+	tsuid := sb.resources(t)["Subscribers"][0]["SubscriberId"].(string)
+	term.key(char('t'))
+	term.waitFor("┃ SubscriberId")
+	term.retype(tsuid)
+	term.enter(1)
+	term.waitFor("Step 6 · Provision", tsuid[:18])
+
+	term.enterUntil("The outcome is unknown", 12)
+	term.key(char('l'))
+	term.waitFor("Step 7 · Test SMS")
+	term.enterUntil("The outcome is unknown", 8)
+	term.key(char('l'))
+	term.waitFor("Your first Telegent line is set up")
+
+	res := sb.resources(t)
+	for kind, want := range map[string]int{"MessageRoutes": 1, "Subscribers": 1, "Numbers": 1, "Messages": 1} {
+		if got := len(res[kind]); got != want {
+			t.Errorf("%d %s, want %d", got, kind, want)
+		}
+	}
+	for _, id := range []string{res["MessageRoutes"][0]["MessageRouteId"].(string), tsuid, res["Numbers"][0]["Number"].(string), res["Messages"][0]["MessageId"].(string)} {
+		if !strings.Contains(term.screen(), id) {
+			t.Errorf("the summary lacks %s:\n%s", id, term.screen())
+		}
+	}
+}
+
+// The summary saves the same hand-off exports as the export command, beside
+// the session file, with no secret in them.
+func TestSummaryOffersTheExports(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{OrderDelay: 0})
+	dir := t.TempDir()
+	opts := sb.demoWizard()
+	opts.StatePath = filepath.Join(dir, "session.json")
+	term := startTerminal(t, wizard.New(opts), 100, 30)
+	term.waitFor("Step 1 · Credentials")
+	for _, target := range []string{"Step 2 · Message route", "Step 3 · Voice route", "ResultsTotal:", "Step 5 · Subscriber",
+		"Step 6 · Provision", "Step 6 · Your number", "Step 7 · Test SMS", "Test SMS sent", "Your first Telegent line is set up"} {
+		term.enterUntil(target, 30)
+	}
+	for _, e := range []struct {
+		key  rune
+		ext  string
+		want string
+	}{{'c', ".sh", "curl"}, {'j', ".json", "MessageRouteId"}, {'v', ".env", "TELEGENT_MESSAGE_ROUTE_ID="}, {'m', ".md", "| "}} {
+		term.key(char(e.key))
+		var matches []string
+		var data []byte
+		// Wait for the whole file: it is written in the background.
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(string(data), e.want); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%c: no complete %s file in %s; screen:\n%s", e.key, e.ext, dir, term.screen())
+			}
+			if matches, _ = filepath.Glob(filepath.Join(dir, "telegent-onboard-*"+e.ext)); len(matches) == 1 {
+				data, _ = os.ReadFile(matches[0])
+			}
+		}
+		term.waitFor("Saved " + dir)
+		for _, secret := range []string{"demo-webhook-password", "demo-password-123", sandbox.DemoAccountSecret} {
+			if strings.Contains(string(data), secret) {
+				t.Errorf("%s holds the secret %q", matches[0], secret)
+			}
+		}
+	}
+}

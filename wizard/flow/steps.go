@@ -233,3 +233,21 @@ func (s *Session) RecordMessage(req api.OutboundMessageRequest, resp *api.Messag
 	s.IDs.Recipients = append([]api.Recipient(nil), resp.To...)
 	s.mark(TestMessage, Done, nil, now)
 }
+
+// SetInput stores the request a step is about to send. Reconcile looks an
+// unknown outcome up by it, so it must be there before MarkInFlight.
+func (s *Session) SetInput(step Step, input any) {
+	switch v := input.(type) {
+	case api.MessageRouteRequest:
+		s.Inputs.MessageRoute = &v
+	case api.VoiceRouteRequest:
+		s.Inputs.VoiceRoute = &v
+	case api.SubscriberRequest:
+		s.Inputs.Subscriber = &v
+	case api.ProvisionRequest:
+		s.Inputs.Provision = &v
+	case api.OutboundMessageRequest:
+		s.Inputs.Message = &v
+	}
+	_ = step
+}
