@@ -155,6 +155,9 @@ func formOf(s screen) *formScreen {
 	case *voiceRouteScreen:
 		return &s.formScreen
 	case *availabilityScreen:
+		if s.showTable {
+			return nil
+		}
 		return &s.formScreen
 	case *subscriberScreen:
 		return &s.formScreen

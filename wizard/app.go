@@ -504,6 +504,8 @@ func (m *Model) cachedHelp() string {
 		k.mode = 3
 	case m.sh.busy != nil && !m.sh.busy.quiet:
 		k.mode = 4
+	case m.working():
+		k.mode = 5
 	}
 	if m.helpCache.text == "" || m.helpCache.key != k {
 		m.helpCache.key, m.helpCache.text = k, m.helpView()
@@ -604,6 +606,9 @@ func (m *Model) helpView() string {
 		bindings = []key.Binding{k.Left, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")), k.Quit}
 	case m.sh.busy != nil && !m.sh.busy.quiet:
 		bindings = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel and quit"))}
+	case m.working():
+		// Keys wait: say so rather than offer them.
+		bindings = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("working…", "ctrl+c quits"))}
 	default:
 		bindings = append(m.screens[m.current].Keys(), k.Back, k.Inspector, k.Help, k.Quit)
 	}
@@ -611,6 +616,16 @@ func (m *Model) helpView() string {
 		return m.help.FullHelpView([][]key.Binding{bindings, m.fullHelpExtra()})
 	}
 	return m.help.ShortHelpView(bindings)
+}
+
+// working reports a moment between the user's action and its effect: a
+// submitted form not yet handled, or the session file being saved or read.
+func (m *Model) working() bool {
+	if m.sh.saving || m.sh.loading {
+		return true
+	}
+	f := formOf(m.screens[m.current])
+	return f != nil && f.form != nil && f.form.State != huh.StateNormal
 }
 
 func (m *Model) fullHelpExtra() []key.Binding {

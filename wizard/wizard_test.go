@@ -21,13 +21,18 @@ import (
 func busy(screen string) bool { return strings.Contains(screen, "cancel and quit") }
 
 // readyMarks are what a screen shows when it waits for Enter: a focused form
-// field (huh's thick bar) or a result screen's prompt. Between them (a field
-// blurring, a form being submitted) a key could land on the next screen.
-var readyMarks = []string{"┃", "enter: send a test SMS", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
+// field (huh's thick bar) with the help line offering "enter next", or a
+// result screen's prompt. Between them (a field blurring, a form being
+// submitted, the session being saved: the help line then says "working…") a
+// key could land on the next screen.
+var readyMarks = []string{"enter: send a test SMS", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
 
 func ready(screen string) bool {
-	if busy(screen) {
+	if busy(screen) || strings.Contains(screen, "working…") {
 		return false
+	}
+	if strings.Contains(screen, "┃") && strings.Contains(screen, "enter next") {
+		return true
 	}
 	for _, m := range readyMarks {
 		if strings.Contains(screen, m) {
