@@ -183,3 +183,16 @@ func TestReadmeWalkthroughRunsAsWritten(t *testing.T) {
 		}
 	}
 }
+
+func TestAccessibleModeFromTheEnvironment(t *testing.T) {
+	for value, want := range map[string]bool{"": false, "0": false, "false": false, "1": true, "true": true, "yes": true} {
+		t.Setenv("ACCESSIBLE", value)
+		if got := (&uiFlags{}).accessibleMode(); got != want {
+			t.Errorf("ACCESSIBLE=%q: accessible %v, want %v", value, got, want)
+		}
+	}
+	t.Setenv("ACCESSIBLE", "")
+	if !(&uiFlags{accessible: true}).accessibleMode() {
+		t.Error("--accessible ignored")
+	}
+}

@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"context"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -122,23 +121,8 @@ func (s *messageRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		if sh.session.AlreadyCreated(flow.MessageRoute, req) {
 			return sh.advance() // unchanged: the route exists, do not create another
 		}
-		return sh.createOrKeep(sh.session.Status(flow.MessageRoute) == flow.Done, "message route", sh.session.IDs.MessageRouteID, &request{
-			step:   flow.MessageRoute,
-			create: true,
-			input:  req,
-			label:  "Creating the message route…",
-			do: func(ctx context.Context) (any, error) {
-				return sh.client.CreateMessageRoute(ctx, req)
-			},
-			done: func(v any, err error) tea.Cmd {
-				resp, _ := v.(*api.MessageRoute)
-				sh.session.RecordMessageRoute(req, resp, err, sh.now())
-				if err != nil {
-					return nil
-				}
-				return sh.advance()
-			},
-		})
+		return sh.createOrKeep(sh.session.Status(flow.MessageRoute) == flow.Done, "message route", sh.session.IDs.MessageRouteID,
+			createRequest(sh, flow.MessageRoute, "Creating the message route…", req, (*api.Client).CreateMessageRoute, sh.session.RecordMessageRoute))
 	}
 	return s.update(msg)
 }

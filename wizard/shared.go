@@ -89,6 +89,27 @@ type request struct {
 	done  func(v any, err error) tea.Cmd
 }
 
+// createRequest is the request of a step that creates a resource: send req
+// with call, record the outcome with record, and move on once it succeeded.
+// call is a method expression such as (*api.Client).CreateMessageRoute: the
+// client exists only after authenticating.
+func createRequest[Req, Resp any](sh *shared, step flow.Step, label string, req Req,
+	call func(*api.Client, context.Context, Req) (*Resp, error),
+	record func(Req, *Resp, error, time.Time)) *request {
+	return &request{
+		step: step, create: true, input: req, label: label,
+		do: func(ctx context.Context) (any, error) { return call(sh.client, ctx, req) },
+		done: func(v any, err error) tea.Cmd {
+			resp, _ := v.(*Resp)
+			record(req, resp, err, sh.now())
+			if err != nil {
+				return nil
+			}
+			return sh.advance()
+		},
+	}
+}
+
 type resultMsg struct {
 	seq       int
 	req       *request

@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -173,23 +172,8 @@ func (s *voiceRouteScreen) Update(msg tea.Msg) tea.Cmd {
 		if sh.session.AlreadyCreated(flow.VoiceRoute, req) {
 			return sh.advance()
 		}
-		return sh.createOrKeep(sh.session.IDs.VoiceRouteID != "", "voice route", sh.session.IDs.VoiceRouteID, &request{
-			step:   flow.VoiceRoute,
-			create: true,
-			input:  req,
-			label:  "Creating the voice route…",
-			do: func(ctx context.Context) (any, error) {
-				return sh.client.CreateVoiceRoute(ctx, req)
-			},
-			done: func(v any, err error) tea.Cmd {
-				resp, _ := v.(*api.VoiceRoute)
-				sh.session.RecordVoiceRoute(req, resp, err, sh.now())
-				if err != nil {
-					return nil
-				}
-				return sh.advance()
-			},
-		})
+		return sh.createOrKeep(sh.session.IDs.VoiceRouteID != "", "voice route", sh.session.IDs.VoiceRouteID,
+			createRequest(sh, flow.VoiceRoute, "Creating the voice route…", req, (*api.Client).CreateVoiceRoute, sh.session.RecordVoiceRoute))
 	}
 	return s.update(msg)
 }

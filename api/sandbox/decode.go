@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/telegent/telegent-onboard/api/validate"
 )
 
 const maxBody = 1 << 20
@@ -184,39 +186,11 @@ func unknownField(key string, fields []jsonField, where string) *apiError {
 // closest returns the known name nearest to key (ignoring case) when it is
 // at most 3 edits away; ties go to the field declared first.
 func closest(key string, fields []jsonField) string {
-	const maxDist = 3
-	best, bestDist := "", maxDist+1
-	k := []rune(strings.ToLower(key))
-	for _, f := range fields {
-		n := []rune(strings.ToLower(f.name))
-		if d := len(k) - len(n); d > maxDist || d < -maxDist {
-			continue
-		}
-		if d := editDistance(k, n); d < bestDist {
-			best, bestDist = f.name, d
-		}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
 	}
-	return best
-}
-
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return validate.Closest(key, names)
 }
 
 // typeError names the field and the type it needs, in JSON terms.

@@ -196,3 +196,43 @@ func isToken(s string) bool {
 	}
 	return true
 }
+
+// Closest is the known name nearest to name, ignoring case, within three
+// edits; "" when none is that close. It suggests the API's own spellings
+// for typos, e.g. Trunk1Priortiy for Trunk1Priority.
+func Closest(name string, known []string) string {
+	const maxEdits = 3
+	n := []rune(strings.ToLower(name))
+	best, bestDist := "", maxEdits+1
+	for _, k := range known {
+		kr := []rune(strings.ToLower(k))
+		if d := len(n) - len(kr); d > maxEdits || d < -maxEdits {
+			continue
+		}
+		if d := editDistance(n, kr); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -207,3 +207,12 @@ func TestBase64(t *testing.T) {
 		{"   ", false},
 	}, "base64")
 }
+
+func TestClosestSuggestsTheAPIsOwnSpelling(t *testing.T) {
+	known := []string{"Trunk1Priortiy", "Trunk1Weight", "TrunkIp1", "RouteName"}
+	for in, want := range map[string]string{"Trunk1Priority": "Trunk1Priortiy", "trunk1weight": "Trunk1Weight", "RouteNam": "RouteName", "Something": ""} {
+		if got := Closest(in, known); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
