@@ -45,9 +45,11 @@ func (s *messageRouteScreen) Enter() tea.Cmd {
 		huh.NewGroup(
 			huh.NewInput().Title("RouteName").Description("A name you will recognise.").Value(&d.RouteName).Validate(s.sh.keep(&d.RouteName, required("RouteName"))),
 			huh.NewInput().Title("MessageUrl").Description("Your webhook for inbound messages (https).").Value(&d.MessageUrl).Validate(s.sh.keep(&d.MessageUrl, check("MessageUrl", isURL))),
+		).Title("Step 2 · Message route").Description(flow.MessageRoute.Endpoint()+" · required before any number"),
+		huh.NewGroup(
 			huh.NewSelect[string]().Title("MessageUrlMethod").Options(options("POST", "GET")...).Value(&d.MessageUrlMethod),
 			huh.NewSelect[string]().Title("MessageAuthenticationType").Options(authTypes...).Value(&d.MessageAuthenticationType),
-		).Title("Step 2 · Message route").Description(flow.MessageRoute.Endpoint()+" · required before any number"),
+		).Title("How Telegent calls it"),
 		s.hideWhen(huh.NewGroup(
 			huh.NewInput().Title("MessageUsername").Value(&d.MessageUsername).Validate(s.sh.keep(&d.MessageUsername, required("MessageUsername"))),
 			huh.NewInput().Title("MessagePasswordToken").Description("The password (masked).").

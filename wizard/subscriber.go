@@ -43,10 +43,11 @@ func (s *subscriberScreen) Enter() tea.Cmd {
 		huh.NewInput().Title("Email").Description("Unique across the whole Telegent platform.").
 			EchoMode(s.sh.presenterEcho()).Value(&d.Email).Validate(s.sh.keep(&d.Email, check("Email", isEmail))),
 		huh.NewSelect[string]().Title("Role").Options(options("Subscriber", "Manager", "Account Admin")...).Value(&d.Role),
+	).Title("Step 5 · Subscriber").Description(flow.Subscriber.Endpoint()), huh.NewGroup(
 		huh.NewInput().Title("Password").Description("Masked; at least 8 characters. Never stored.").
 			EchoMode(huh.EchoModePassword).Value(&d.Password).Validate(s.sh.keep(&d.Password, check("Password", minLength(8)))),
 		huh.NewInput().Title("AccountId").EchoMode(s.sh.presenterEcho()).Value(&d.AccountId).Validate(s.sh.keep(&d.AccountId, required("AccountId"))),
-	).Title("Step 5 · Subscriber").Description(flow.Subscriber.Endpoint()))
+	).Title("Sign-in and account"))
 }
 
 func (s *subscriberScreen) Update(msg tea.Msg) tea.Cmd {
