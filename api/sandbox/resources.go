@@ -171,6 +171,7 @@ type Message struct {
 // is not on a loopback host.
 type WebhookAttempt struct {
 	Time       string `json:"Time"`
+	Kind       string `json:"Kind"` // delivery-report or inbound
 	MessageId  string `json:"MessageId"`
 	Recipient  string `json:"Recipient"`
 	URL        string `json:"URL"`

@@ -19,8 +19,49 @@ import (
 //
 // to the From number's route's CallbackMessageUrl, with the route's method
 // (GET sends the same keys as query parameters) and authentication.
+//
+// Then the first recipient "replies": an inbound message, with the fields
+// the onboarding guide lists for inbound webhooks,
+//
+//	{"Message_ID":"TMID-…","Owner":"+1…(the new number)","To":"+1…",
+//	 "From":"+1…(the recipient)","Message_Body":"…","Segment":1}
+//
+// to the route's MessageUrl, with its method and authentication, so a demo
+// shows both directions arriving.
 
 const maxWebhookAttempts = 4
+
+// inbound is the reply's payload.
+type inbound struct {
+	MessageID   string `json:"Message_ID"`
+	Owner       string `json:"Owner"`
+	To          string `json:"To"`
+	From        string `json:"From"`
+	MessageBody string `json:"Message_Body"`
+	Segment     int    `json:"Segment"`
+}
+
+// webhookCall is one payload: a JSON body, or the same keys as a GET's
+// query.
+type webhookCall struct {
+	kind      string // "delivery-report" or "inbound"
+	messageID string
+	recipient string
+	body      any
+	query     map[string]string
+}
+
+func (rc receipt) call() webhookCall {
+	return webhookCall{kind: "delivery-report", messageID: rc.MessageId, recipient: rc.To, body: rc,
+		query: map[string]string{"Type": rc.Type, "MessageId": rc.MessageId, "To": rc.To, "From": rc.From,
+			"Status": rc.Status, "Timestamp": rc.Timestamp}}
+}
+
+func (in inbound) call() webhookCall {
+	return webhookCall{kind: "inbound", messageID: in.MessageID, recipient: in.To, body: in,
+		query: map[string]string{"Message_ID": in.MessageID, "Owner": in.Owner, "To": in.To, "From": in.From,
+			"Message_Body": in.MessageBody, "Segment": "1"}}
+}
 
 type receipt struct {
 	Type      string `json:"Type"`
@@ -65,13 +106,23 @@ func (s *Server) deliver(id string) {
 		s.mu.Unlock()
 		return
 	}
-	var cb *callback
-	if route := s.messageRoute(m.mrid); route != nil && route.CallbackMessageUrl != "" {
+	var cb, hook *callback
+	route := s.messageRoute(m.mrid)
+	if route != nil && route.CallbackMessageUrl != "" {
 		cb = &callback{
 			url: route.CallbackMessageUrl, method: route.CallbackMessageUrlMethod,
 			auth: route.CallbackMessageAuthenticationType, user: route.CallbackMessageUsername,
 			secret: route.CallbackMessagePasswordToken,
 		}
+	}
+	if route != nil && route.MessageUrl != "" {
+		hook = &callback{url: route.MessageUrl, method: route.MessageUrlMethod,
+			auth: route.MessageAuthenticationType, user: route.MessageUsername, secret: route.MessagePasswordToken}
+	}
+	var reply *inbound
+	if len(m.To) > 0 {
+		reply = &inbound{MessageID: "TMID-" + randomString(20, alnum), Owner: m.From, To: m.From, From: m.To[0].Number,
+			MessageBody: "Got it, thanks! (an automatic reply from the sandbox)", Segment: 1}
 	}
 	var receipts []receipt
 	for i := range m.To {
@@ -84,17 +135,21 @@ func (s *Server) deliver(id string) {
 
 	if cb == nil {
 		s.logf("sandbox: %s delivered; its message route has no CallbackMessageUrl, so no receipt is sent", id)
-		return
 	}
 	for _, rc := range receipts {
-		s.sendReceipt(cb, rc)
+		if cb != nil {
+			s.send(cb, rc.call())
+		}
+	}
+	if hook != nil && reply != nil {
+		s.send(hook, reply.call())
 	}
 }
 
-// sendReceipt posts one receipt, retrying a failure (network error or
-// non-2xx) after 100ms, 200ms and 400ms. Only loopback hosts are called:
-// a sandbox must never make requests to the internet on a user's behalf.
-func (s *Server) sendReceipt(cb *callback, rc receipt) {
+// send posts one webhook call, retrying a failure (network error or non-2xx)
+// after 100ms, 200ms and 400ms. Only loopback hosts are called: a sandbox
+// must never make requests to the internet on a user's behalf.
+func (s *Server) send(cb *callback, rc webhookCall) {
 	method := cb.method
 	if method == "" {
 		method = http.MethodPost
@@ -105,14 +160,14 @@ func (s *Server) sendReceipt(cb *callback, rc receipt) {
 		shown = u.Redacted() // a password in the URL must not reach the log or /_sandbox/resources
 	}
 	if err != nil || !validate.IsLoopbackHost(u.Hostname()) {
-		s.record(WebhookAttempt{MessageId: rc.MessageId, Recipient: rc.To, URL: shown, Method: method,
+		s.record(WebhookAttempt{Kind: rc.kind, MessageId: rc.messageID, Recipient: rc.recipient, URL: shown, Method: method,
 			Outcome: "skipped", Error: "not called: the sandbox only calls webhooks on loopback hosts (localhost, 127.0.0.1, ::1)"})
 		return
 	}
 	backoff := 100 * time.Millisecond
 	for attempt := 1; attempt <= maxWebhookAttempts; attempt++ {
 		code, err := s.post(method, u, cb, rc)
-		a := WebhookAttempt{MessageId: rc.MessageId, Recipient: rc.To, URL: shown, Method: method,
+		a := WebhookAttempt{Kind: rc.kind, MessageId: rc.messageID, Recipient: rc.recipient, URL: shown, Method: method,
 			Attempt: attempt, StatusCode: code, Outcome: "delivered"}
 		switch {
 		case err != nil:
@@ -135,18 +190,17 @@ func (s *Server) sendReceipt(cb *callback, rc receipt) {
 	}
 }
 
-func (s *Server) post(method string, u *url.URL, cb *callback, rc receipt) (int, error) {
+func (s *Server) post(method string, u *url.URL, cb *callback, rc webhookCall) (int, error) {
 	target := *u
 	var body io.Reader
 	if method == http.MethodGet {
 		qv := target.Query()
-		for k, v := range map[string]string{"Type": rc.Type, "MessageId": rc.MessageId, "To": rc.To,
-			"From": rc.From, "Status": rc.Status, "Timestamp": rc.Timestamp} {
+		for k, v := range rc.query {
 			qv.Set(k, v)
 		}
 		target.RawQuery = qv.Encode()
 	} else {
-		b, _ := json.Marshal(rc)
+		b, _ := json.Marshal(rc.body)
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(s.ctx, method, target.String(), body)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -153,8 +154,15 @@ func TestDeliveryReceiptToTheInternetIsSkipped(t *testing.T) {
 		}
 	}
 	res := e.resources()
-	if n := len(res["WebhookAttempts"]); n != 2 {
-		t.Errorf("resources show %d webhook attempts", n)
+	kinds := map[string]int{}
+	for _, a := range res["WebhookAttempts"] {
+		kinds[a["Kind"].(string)]++
+		if a["Outcome"] != "skipped" {
+			t.Errorf("a call to the internet was made: %v", a)
+		}
+	}
+	if kinds["delivery-report"] != 2 || kinds["inbound"] != 1 || len(res["WebhookAttempts"]) != 3 {
+		t.Errorf("resources show webhook attempts %v, want 2 receipts and 1 reply, all skipped", kinds)
 	}
 	for _, to := range res["Messages"][0]["To"].([]any) {
 		if to.(map[string]any)["Status"] != "Delivered" {
@@ -189,4 +197,48 @@ func TestCloseStopsPendingDeliveries(t *testing.T) {
 	}
 	// Still answering, but no longer scheduling deliveries.
 	send(e, num, "+18015737111")
+}
+
+// After delivery the first recipient replies: an inbound message with the
+// onboarding guide's fields, posted to the route's MessageUrl with its
+// method and authentication.
+func TestInboundReplyReachesTheMessageUrl(t *testing.T) {
+	type got struct {
+		user, pass string
+		ok         bool
+		body       map[string]any
+	}
+	calls := make(chan got, 4)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		calls <- got{u, p, ok, body}
+	}))
+	defer recv.Close()
+	route := with(obj(t, qsMessageRoute), "MessageUrl", recv.URL+"/in", "MessageAuthenticationType", "Basic",
+		"MessageUsername", "hook-user", "MessagePasswordToken", "hook-pass", "CallbackMessageUrl", "https://apiendpoint.com")
+	e, num := webhookEnv(t, route, Options{})
+	send(e, num, "+18015737111", "+18014271919")
+	select {
+	case c := <-calls:
+		if !c.ok || c.user != "hook-user" || c.pass != "hook-pass" {
+			t.Errorf("reply sent with auth %v %q/%q", c.ok, c.user, c.pass)
+		}
+		b := c.body
+		if b["From"] != "+18015737111" || b["To"] != num || b["Owner"] != num || b["Message_Body"] == "" ||
+			!strings.HasPrefix(b["Message_ID"].(string), "TMID-") || b["Segment"] != float64(1) {
+			t.Errorf("reply body = %v", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no inbound reply arrived")
+	}
+	eventually(t, "the reply to be recorded", func() bool {
+		for _, a := range e.resources()["WebhookAttempts"] {
+			if a["Kind"] == "inbound" && a["Outcome"] == "delivered" {
+				return true
+			}
+		}
+		return false
+	})
 }
