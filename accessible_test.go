@@ -78,7 +78,7 @@ done:
 	_ = cmd.Wait()
 	text := ansi.Strip(all.String())
 	for _, want := range []string{"SANDBOX at http://127.0.0.1:", "Step 2 of 7: Message route", "RouteName", "Enter a number between",
-		"Creating the message route…", "Provisioning the number…", "eSIM activation", "All seven steps are done",
+		"Creating the message route…", "Provisioning the number…", "eSIM activation", "Delivery confirmed", "Reply from", "All seven steps are done",
 		"MessageRouteId (MRID)", "MessageId", "TMID-"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the accessible run never showed %q", want)

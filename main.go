@@ -123,6 +123,7 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 	})
 	root.AddCommand(newSandboxCmd(stdout))
 	root.AddCommand(newExportCmd(stdout, flags), newCleanupCmd(stdout, flags)) // sessioncmds.go
+	root.AddCommand(newListenCmd(stdout))                                      // listen.go
 	return root
 }
 
@@ -198,6 +199,7 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 		m = wizard.New(opts)
 		_, err = tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
 	}
+	m.Close()
 	if stopSandbox != nil {
 		stopSandbox()
 	}

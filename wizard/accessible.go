@@ -30,6 +30,9 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	// would swallow lines buffered by the one before.
 	in = &lineReader{r: bufio.NewReader(in)}
 
+	if opts.Sandbox {
+		m.Update(startReceiver())
+	}
 	if opts.Sandbox && opts.StartSandbox != nil {
 		u, err := opts.StartSandbox()
 		m.Update(sandboxReadyMsg{baseURL: u, err: err})

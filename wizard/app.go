@@ -51,6 +51,9 @@ type Options struct {
 	// Presenter masks the AccountKey, AccountId, subscriber emails and phone
 	// numbers on screen, for live demos.
 	Presenter bool
+	// DeliveryTimeout bounds the wait for the test message's delivery
+	// reports (sandbox mode); 20s when zero.
+	DeliveryTimeout time.Duration
 	// DemoSuffix makes the demo subscriber email unique; random when empty.
 	DemoSuffix string
 	// Now is the clock (tests fix it).
@@ -130,6 +133,9 @@ func New(opts Options) *Model {
 	if opts.OrderTimeout <= 0 {
 		opts.OrderTimeout = 3 * time.Minute
 	}
+	if opts.DeliveryTimeout <= 0 {
+		opts.DeliveryTimeout = 20 * time.Second
+	}
 	if opts.DemoSuffix == "" {
 		var b [3]byte
 		_, _ = rand.Read(b[:])
@@ -198,6 +204,9 @@ func (m *Model) Session() *flow.Session { return m.sh.session }
 // Init draws the first frame at once and starts the sandbox, if any, behind it.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.screens[m.current].Enter()}
+	if m.sh.opts.Sandbox {
+		cmds = append(cmds, startReceiver)
+	}
 	if m.sh.opts.Sandbox && m.sh.opts.StartSandbox != nil {
 		start := m.sh.opts.StartSandbox
 		cmds = append(cmds, func() tea.Msg {
@@ -232,6 +241,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		m.applyStyles(styles.New(msg.IsDark()))
 		return m.screens[m.current].Enter()
+
+	case receiverReadyMsg:
+		m.useReceiver(msg)
+		return nil
 
 	case sandboxReadyMsg:
 		if msg.err != nil {
@@ -685,4 +698,32 @@ func truncate(s string, n int) string {
 		return "…"
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// useReceiver points the demo message route at the in-process receiver,
+// unless the user has typed other URLs already.
+func (m *Model) useReceiver(msg receiverReadyMsg) {
+	if msg.err != nil || msg.run == nil {
+		return // the demo goes on; the test SMS screen says where reports would go
+	}
+	m.sh.receiver = msg.run
+	rs := m.screens[flow.MessageRoute].(*messageRouteScreen)
+	if rs.d.MessageUrl != flow.DemoHookURL {
+		return
+	}
+	rs.d.MessageUrl, rs.d.CallbackMessageUrl = msg.run.URL, msg.run.URL
+	rs.d.MessageAuthenticationType, rs.d.CallbackMessageAuthenticationType = api.AuthBasic, api.AuthBasic
+	rs.d.MessageUsername, rs.d.CallbackMessageUsername = msg.auth.User, msg.auth.User
+	rs.d.MessagePasswordToken, rs.d.CallbackMessagePasswordToken = msg.auth.Pass, msg.auth.Pass
+}
+
+// Close stops what the wizard started in-process (the webhook receiver).
+func (m *Model) Close() {
+	if r := m.sh.receiver; r != nil {
+		_ = r.Close()
+		m.sh.receiver = nil
+	}
+	if s, ok := m.screens[flow.TestMessage].(*testMessageScreen); ok {
+		s.stopWatching()
+	}
 }

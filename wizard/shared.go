@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/webhook"
 	"github.com/telegent/telegent-onboard/styles"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
@@ -43,6 +44,7 @@ type shared struct {
 
 	exchanges map[flow.Step][]api.Exchange // the last request's HTTP traffic, per step
 	statePath string                       // the session file; empty: nothing is saved
+	receiver  *webhook.Running             // the in-process webhook receiver (sandbox mode)
 	saving    bool                         // a save is being written; the next step waits for it
 	loading   bool                         // the session file is being read
 

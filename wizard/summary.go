@@ -100,6 +100,7 @@ func Checks(sess *flow.Session) []Check {
 		{"A phone number provisioned", done(flow.Provision)},
 		{"A subscriber with an active number", done(flow.Subscriber) && done(flow.Provision) && sess.IDs.SubscriberID != ""},
 		{"A test message sent", done(flow.TestMessage)},
+		{"Delivery confirmed", sess.DeliveryConfirmed()},
 	}
 }
 

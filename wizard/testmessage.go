@@ -2,6 +2,8 @@ package wizard
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -9,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/webhook"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -18,6 +21,13 @@ type testMessageScreen struct {
 	formScreen
 	from, to, body, media string
 	showResult            bool
+
+	// Waiting for the delivery reports and the reply (sandbox mode).
+	gen               int // the current watch; older messages are stale
+	waiting, timedOut bool
+	feed              <-chan webhook.Event
+	feedCtx           context.Context
+	stop              func()
 }
 
 func newTestMessageScreen(sh *shared) *testMessageScreen {
@@ -59,6 +69,9 @@ func (s *testMessageScreen) request() api.OutboundMessageRequest {
 }
 
 func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := s.onDelivery(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case formDoneMsg:
 		sh := s.sh
@@ -76,6 +89,7 @@ func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 				sh.session.RecordMessage(req, resp, err, sh.now())
 				if err == nil {
 					s.showResult = true
+					return s.watch()
 				}
 				return nil
 			},
@@ -113,9 +127,13 @@ func (s *testMessageScreen) View() string {
 		if status == "" {
 			status = "sent"
 		}
-		b.WriteString("  " + st.Text.Render(r.Number) + "  " + st.Success.Render(status) + "\n")
+		line := "  " + st.Text.Render(r.Number) + "  " + st.Muted.Render(status)
+		if slices.Contains(sess.IDs.DeliveredTo, r.Number) {
+			line = "  " + st.Text.Render(r.Number) + "  " + st.Success.Render("Delivered ✓ (report received)")
+		}
+		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n" + s.sh.para(st.Muted, "Delivery reports go to the message route's CallbackMessageUrl.") + "\n")
+	b.WriteString("\n" + s.deliveryView() + "\n")
 	b.WriteString(st.Muted.Render("enter: summary"))
 	return b.String()
 }
@@ -125,4 +143,44 @@ func (s *testMessageScreen) AtStart() bool   { return s.showResult || s.atStart(
 func (s *testMessageScreen) Typing() bool    { return !s.showResult && s.typing() }
 func (s *testMessageScreen) Keys() []key.Binding {
 	return []key.Binding{s.sh.keys.Next}
+}
+
+// deliveryView says what happened to the message after it left: reports and
+// the reply as they arrive, a timeout that says what to check, or, against
+// the live API, where the reports go and how to watch them.
+func (s *testMessageScreen) deliveryView() string {
+	sh := s.sh
+	st := sh.styles
+	sess := sh.session
+	callback := ""
+	if r := sess.Inputs.MessageRoute; r != nil {
+		callback = r.CallbackMessageUrl
+	}
+	var b strings.Builder
+	switch {
+	case sh.receiver == nil:
+		where := "the message route's CallbackMessageUrl"
+		if callback != "" {
+			where = callback
+		}
+		b.WriteString(sh.para(st.Muted, "Delivery reports go to "+where+". To watch them arrive, run "+
+			"`telegent-onboard listen --addr 0.0.0.0:8090 --auth basic:USER:PASS` behind your public https URL "+
+			"(Telegent only calls https) and set that URL on the route."))
+	case sess.DeliveryConfirmed():
+		b.WriteString(sh.para(st.Success, "✓ Delivery confirmed: every recipient's report reached the route's webhook.") + "\n")
+	case s.waiting:
+		fmt.Fprintf(&b, "%s %s\n", sh.spinner.View(), st.Text.Render(fmt.Sprintf("Waiting for delivery reports at the route's webhook (%d of %d)…",
+			len(sess.IDs.DeliveredTo), len(sess.IDs.Recipients))))
+	case s.timedOut:
+		where := "the route's CallbackMessageUrl"
+		if callback != "" {
+			where = callback
+		}
+		b.WriteString(sh.para(st.Warning, fmt.Sprintf("No delivery report arrived within %s. Check that %s is right and reachable, "+
+			"and that its authentication matches; `telegent-onboard listen` shows what reaches it.", sh.opts.DeliveryTimeout, where)) + "\n")
+	}
+	if r := sess.IDs.Reply; r != nil {
+		b.WriteString(sh.para(st.Text, "Reply from "+r.From+": "+r.Body) + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -104,6 +104,9 @@ func TestDemoPathEnterThroughToSummary(t *testing.T) {
 	term.waitFor("Complete", "LPA:1$")
 	term.enterUntil("Step 7 · Test SMS", 3)
 	term.enterUntil("Test SMS sent", 8)
+	// The loop closes: each report and the sandbox's reply reach the route's
+	// webhook, the wizard's in-process receiver.
+	term.waitFor("✓ Delivery confirmed", "Delivered ✓ (report received)", "Reply from +18015737111: Got it")
 	term.enterUntil("Your first Telegent line is set up", 3)
 
 	screen := term.screen()
@@ -124,7 +127,7 @@ func TestDemoPathEnterThroughToSummary(t *testing.T) {
 			t.Errorf("the summary does not show the %s %s:\n%s", name, id, screen)
 		}
 	}
-	for _, want := range []string{"✅ Authenticated with the API", "✅ A phone number provisioned", "✅ A test message sent", "CRID      skipped", "NID", "OrderId"} {
+	for _, want := range []string{"✅ Authenticated with the API", "✅ A phone number provisioned", "✅ A test message sent", "✅ Delivery confirmed", "CRID      skipped", "NID", "OrderId"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("summary lacks %q:\n%s", want, screen)
 		}
@@ -132,6 +135,7 @@ func TestDemoPathEnterThroughToSummary(t *testing.T) {
 
 	term.enter(1) // finish
 	m := term.finalModel()
+	m.Close()
 	sess := m.Session()
 	if sess.IDs.MessageRouteID != ids["MRID"] || sess.IDs.SubscriberID != ids["TSUID"] || sess.IDs.PhoneNumber != ids["Number"] ||
 		sess.IDs.MessageID != ids["MessageId"] || !strings.HasPrefix(sess.IDs.PhoneNumberID, "NID-") || !strings.HasPrefix(sess.IDs.OrderID, "JNUOID-") {
@@ -595,5 +599,32 @@ func TestSummaryOffersTheExports(t *testing.T) {
 				t.Errorf("%s holds the secret %q", matches[0], secret)
 			}
 		}
+	}
+}
+
+// A route whose callback URL is wrong: the test SMS screen stops waiting
+// after the timeout and says what to check, instead of hanging.
+func TestWrongCallbackURLTimesOutClearly(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	opts := sb.demoWizard()
+	opts.DeliveryTimeout = 1500 * time.Millisecond
+	m := wizard.New(opts)
+	t.Cleanup(m.Close)
+	term := startTerminal(t, m, 100, 30)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("┃ CallbackMessageUrl", 12)
+	term.retype("http://127.0.0.1:9/nobody-listens")
+	for _, target := range []string{"Step 3 · Voice route", "ResultsTotal:", "Step 5 · Subscriber", "Step 6 · Provision",
+		"Step 6 · Your number", "Step 7 · Test SMS", "Test SMS sent"} {
+		term.enterUntil(target, 30)
+	}
+	term.waitFor("No delivery report arrived within 1.5s", "http://127.0.0.1:9/nobody-listens", "telegent-onboard listen")
+	if strings.Contains(term.screen(), "Delivery confirmed") {
+		t.Error("delivery confirmed without a report")
+	}
+	term.enterUntil("Your first Telegent line is set up", 3)
+	if !strings.Contains(term.screen(), "○  Delivery confirmed") {
+		t.Errorf("the summary does not show delivery unconfirmed:\n%s", term.screen())
 	}
 }

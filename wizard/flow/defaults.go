@@ -17,12 +17,16 @@ type Defaults struct {
 	Message        api.OutboundMessageRequest
 }
 
+// DemoHookURL is the demo route's webhook until the wizard's in-process
+// receiver is up (it then takes its place).
+const DemoHookURL = "https://example.com/telegent/messages"
+
 // DemoDefaults are the sandbox's demo values. hookURL is where the demo
 // message route sends webhooks (an https placeholder when empty); uniq makes
 // the subscriber email unique on a sandbox that outlives one run.
 func DemoDefaults(hookURL, uniq string) Defaults {
 	if hookURL == "" {
-		hookURL = "https://example.com/telegent/messages"
+		hookURL = DemoHookURL
 	}
 	d := LiveDefaults()
 	d.MessageRoute = api.MessageRouteRequest{

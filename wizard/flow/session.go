@@ -107,6 +107,17 @@ type IDs struct {
 	QRCode         string          `json:"qrCode,omitempty"`
 	MessageID      string          `json:"messageId,omitempty"` // TMID-…
 	Recipients     []api.Recipient `json:"recipients,omitempty"`
+	// DeliveredTo lists the recipients whose delivery report arrived.
+	DeliveredTo []string `json:"deliveredTo,omitempty"`
+	// Reply is an inbound message to the new number, seen at the route.
+	Reply *Reply `json:"reply,omitempty"`
+}
+
+// Reply is an inbound message that reached the route's MessageUrl.
+type Reply struct {
+	MessageID string `json:"messageId"`
+	From      string `json:"from"`
+	Body      string `json:"body"`
 }
 
 // NewSession starts an empty session for an API and account.

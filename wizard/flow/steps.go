@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -231,6 +232,7 @@ func (s *Session) RecordMessage(req api.OutboundMessageRequest, resp *api.Messag
 	s.Message = resp
 	s.IDs.MessageID = resp.MessageId
 	s.IDs.Recipients = append([]api.Recipient(nil), resp.To...)
+	s.IDs.DeliveredTo, s.IDs.Reply = nil, nil // a new message: its own reports
 	s.mark(TestMessage, Done, nil, now)
 }
 
@@ -250,4 +252,34 @@ func (s *Session) SetInput(step Step, input any) {
 		s.Inputs.Message = &v
 	}
 	_ = step
+}
+
+// RecordDelivery notes a delivery report for one recipient of the test
+// message; reports for other messages, or repeats, change nothing. It
+// reports whether the report was new.
+func (s *Session) RecordDelivery(messageID, recipient string) bool {
+	if messageID != s.IDs.MessageID || slices.Contains(s.IDs.DeliveredTo, recipient) {
+		return false
+	}
+	for _, r := range s.IDs.Recipients {
+		if r.Number == recipient {
+			s.IDs.DeliveredTo = append(s.IDs.DeliveredTo, recipient)
+			return true
+		}
+	}
+	return false
+}
+
+// DeliveryConfirmed reports whether every recipient's report arrived.
+func (s *Session) DeliveryConfirmed() bool {
+	return s.IDs.MessageID != "" && len(s.IDs.Recipients) > 0 && len(s.IDs.DeliveredTo) == len(s.IDs.Recipients)
+}
+
+// RecordReply notes an inbound message to the new number.
+func (s *Session) RecordReply(messageID, from, to, body string) bool {
+	if to != s.IDs.PhoneNumber || s.IDs.PhoneNumber == "" || s.IDs.Reply != nil {
+		return false
+	}
+	s.IDs.Reply = &Reply{MessageID: messageID, From: from, Body: body}
+	return true
 }

@@ -1,0 +1,177 @@
+package wizard
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/telegent/telegent-onboard/api/webhook"
+)
+
+// In sandbox mode the wizard closes the loop: it runs the webhook receiver
+// of `telegent-onboard listen` in-process, offers its URL as the message
+// route's MessageUrl and CallbackMessageUrl (with Basic authentication and
+// generated credentials, so the check is real), and after the test SMS
+// waits for each recipient's delivery report and the sandbox's reply.
+
+const receiverPath = "/telegent/messages"
+
+// receiverReadyMsg arrives when the in-process receiver listens.
+type receiverReadyMsg struct {
+	run  *webhook.Running
+	auth webhook.Auth
+	err  error
+}
+
+// startReceiver is a command: listening is I/O.
+func startReceiver() tea.Msg {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	auth := webhook.Auth{Kind: "basic", User: "telegent", Pass: hex.EncodeToString(b[:])}
+	run, err := webhook.Start("127.0.0.1:0", receiverPath, auth)
+	return receiverReadyMsg{run: run, auth: auth, err: err}
+}
+
+// deliveryEventMsg is one event at the receiver; deliveryTimeoutMsg ends the
+// wait.
+type deliveryEventMsg struct {
+	ev  webhook.Event
+	gen int
+}
+
+type deliveryTimeoutMsg struct{ gen int }
+
+// waitForEvent blocks, in a command, for the receiver's next event.
+func waitForEvent(ctx context.Context, ch <-chan webhook.Event, gen int) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			return deliveryEventMsg{ev: ev, gen: gen}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// watch starts waiting for the test message's reports: the events already
+// received count too (the sandbox may have answered before this started),
+// then the live feed, until every report and the reply are in or the
+// timeout passes. Nothing waits forever.
+func (s *testMessageScreen) watch() tea.Cmd {
+	sh := s.sh
+	if sh.receiver == nil || sh.session.IDs.MessageID == "" {
+		return nil
+	}
+	s.stopWatching()
+	s.gen++
+	s.waiting, s.timedOut = true, false
+	ch, unsubscribe := sh.receiver.Receiver.Subscribe()
+	for _, ev := range sh.receiver.Receiver.Events() {
+		s.note(ev) // repeats from the feed are ignored by the session
+	}
+	if s.settled() {
+		unsubscribe()
+		s.waiting = false
+		return sh.save(false)
+	}
+	if sh.sync {
+		return s.watchInPlace(ch, unsubscribe)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.feed, s.stop = ch, func() { cancel(); unsubscribe() }
+	s.feedCtx = ctx
+	gen := s.gen
+	return tea.Batch(waitForEvent(ctx, ch, gen),
+		tea.Tick(sh.opts.DeliveryTimeout, func(time.Time) tea.Msg { return deliveryTimeoutMsg{gen: gen} }),
+		sh.spinner.Tick)
+}
+
+func (s *testMessageScreen) stopWatching() {
+	if s.stop != nil {
+		s.stop()
+		s.stop = nil
+	}
+}
+
+// note records what an event says about the test message; true when it
+// said something new. Refused (unauthorized) calls say nothing.
+func (s *testMessageScreen) note(ev webhook.Event) bool {
+	sess := s.sh.session
+	if !ev.Authorized {
+		return false
+	}
+	switch ev.Kind {
+	case "delivery":
+		return sess.RecordDelivery(ev.MessageID, ev.To)
+	case "inbound":
+		return sess.RecordReply(ev.MessageID, ev.From, ev.To, ev.Body)
+	}
+	return false
+}
+
+// settled: every report and the reply have arrived.
+func (s *testMessageScreen) settled() bool {
+	sess := s.sh.session
+	return sess.DeliveryConfirmed() && sess.IDs.Reply != nil
+}
+
+// onDelivery handles the watch's messages; false for any other message.
+func (s *testMessageScreen) onDelivery(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case deliveryEventMsg:
+		if msg.gen != s.gen || !s.waiting {
+			return nil, true
+		}
+		var cmd tea.Cmd
+		if s.note(msg.ev) {
+			cmd = s.sh.save(false)
+		}
+		if s.settled() {
+			s.waiting = false
+			s.stopWatching()
+			return cmd, true
+		}
+		return tea.Batch(cmd, waitForEvent(s.feedCtx, s.feed, msg.gen)), true
+	case deliveryTimeoutMsg:
+		if msg.gen == s.gen && s.waiting {
+			s.waiting, s.timedOut = false, true
+			s.stopWatching()
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// watchInPlace is the accessible mode's wait: no event loop, so it reads the
+// feed here until everything arrived or the timeout passed.
+func (s *testMessageScreen) watchInPlace(ch <-chan webhook.Event, unsubscribe func()) tea.Cmd {
+	defer unsubscribe()
+	sh := s.sh
+	sh.say("Waiting for the delivery reports and the reply at the route's webhook…")
+	timeout := time.NewTimer(sh.opts.DeliveryTimeout)
+	defer timeout.Stop()
+	for !s.settled() {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				s.waiting = false
+				return nil
+			}
+			s.note(ev)
+		case <-timeout.C:
+			s.waiting, s.timedOut = false, true
+			return sh.save(false)
+		case <-sh.ctx.Done():
+			s.waiting = false
+			return nil
+		}
+	}
+	s.waiting = false
+	return sh.save(false)
+}

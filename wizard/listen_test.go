@@ -1,0 +1,73 @@
+package wizard_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/telegent/telegent-onboard/api/webhook"
+	"github.com/telegent/telegent-onboard/wizard"
+)
+
+func post(t *testing.T, url, auth, body string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+func TestListenShowsEventsAndTheRawRequest(t *testing.T) {
+	rec := webhook.NewReceiver("/telegent/messages", webhook.Auth{Kind: "bearer", Token: "s3cret-token"})
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	url := srv.URL + "/telegent/messages"
+
+	// One event before the UI starts: it must be listed too.
+	post(t, url, "Bearer s3cret-token", `{"Message_ID":"TMID-1","From":"+15550002222","To":"+15550001111","Message_Body":"hello there","Segment":1}`)
+	m := wizard.NewListen(rec, url)
+	defer m.Close()
+	term := startTerminal(t, m, 120, 30)
+	term.waitFor("Listening on "+url, "inbound", "+15550002222 → +15550001111", "hello there")
+
+	post(t, url, "", `{"Message_ID":"TMID-2","Message_Body":"sneaky"}`)
+	post(t, url, "Bearer s3cret-token", `{"Type":"DeliveryReport","MessageId":"TMID-1","To":"+15550001111","From":"+15550002222","Status":"Delivered"}`)
+	post(t, url, "Bearer s3cret-token", `{"Message_Body": oops`)
+	term.waitFor("REFUSED 401", "delivery", "Delivered TMID-1", "(malformed)", "4 events")
+	for i := range 40 { // more than a screen: the newest stays in view
+		post(t, url, "Bearer s3cret-token", fmt.Sprintf(`{"Message_ID":"B%d","Message_Body":"burst %d"}`, i, i))
+	}
+	term.waitFor("burst 39", "44 events")
+
+	// Back up to the malformed one (the 4th event) and open it.
+	for range 40 {
+		term.key(tea.KeyPressMsg{Code: tea.KeyUp})
+	}
+	term.waitFor("▸", "(malformed)")
+	term.enter(1)
+	term.waitFor("Decode error", `{"Message_Body": oops`, "Authorization: Bearer [redacted]", "POST /telegent/messages")
+	if s := term.screen(); strings.Contains(s, "s3cret-token") {
+		t.Fatalf("the token is on screen:\n%s", s)
+	}
+	term.key(keyEsc)
+	term.waitFor("enter raw request")
+
+	// The refused attempt (two up) is listed as such, and its detail says so.
+	term.key(tea.KeyPressMsg{Code: tea.KeyUp})
+	term.key(tea.KeyPressMsg{Code: tea.KeyUp})
+	term.waitFor("▸ ", "REFUSED 401  POST")
+	term.enter(1)
+	term.waitFor("REFUSED (answered 401)", "sneaky")
+	term.key(keyEsc)
+	term.key(char('q'))
+	term.tm.WaitFinished(t)
+}
