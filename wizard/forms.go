@@ -59,6 +59,18 @@ func (f *formScreen) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// formOrResult routes a message to the form, or, while the step's result is
+// on screen instead, waits for enter to move on.
+func (f *formScreen) formOrResult(showResult bool, msg tea.Msg) tea.Cmd {
+	if !showResult {
+		return f.update(msg)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "enter" {
+		return f.sh.advance()
+	}
+	return nil
+}
+
 func (f *formScreen) view() string {
 	if f.form == nil {
 		return ""

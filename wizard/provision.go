@@ -96,23 +96,13 @@ func orNone(s string) string {
 }
 
 func (s *provisionScreen) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
+	switch msg.(type) {
 	case formDoneMsg:
 		return s.confirmPurchase()
 	case pollOrderMsg:
 		return s.pollOrder()
-	case tea.KeyPressMsg:
-		if s.showResult {
-			if msg.String() == "enter" {
-				return s.sh.advance()
-			}
-			return nil
-		}
 	}
-	if s.showResult {
-		return nil
-	}
-	return s.update(msg)
+	return s.formOrResult(s.showResult, msg)
 }
 
 func (s *provisionScreen) request() api.ProvisionRequest {

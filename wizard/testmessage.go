@@ -72,7 +72,7 @@ func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.onDelivery(msg); ok {
 		return cmd
 	}
-	switch msg := msg.(type) {
+	switch msg.(type) {
 	case formDoneMsg:
 		sh := s.sh
 		req := s.request()
@@ -94,18 +94,8 @@ func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 				return nil
 			},
 		})
-	case tea.KeyPressMsg:
-		if s.showResult {
-			if msg.String() == "enter" {
-				return s.sh.advance()
-			}
-			return nil
-		}
 	}
-	if s.showResult {
-		return nil
-	}
-	return s.update(msg)
+	return s.formOrResult(s.showResult, msg)
 }
 
 func (s *testMessageScreen) View() string {
