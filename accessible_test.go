@@ -19,7 +19,7 @@ func TestAccessibleModeWalksTheFlowWithPlainPrompts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := build(t, t.TempDir(), ".", "telegent-onboard")
+	bin := binary(t, ".")
 	cmd := exec.Command(bin, "--accessible", "--sandbox")
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TERM=dumb")
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})

@@ -54,7 +54,7 @@ func TestHeadlessKillAndResume(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := build(t, dir, ".", "telegent-onboard")
+	bin := binary(t, ".")
 	run, err := sandbox.Start("127.0.0.1:0", sandbox.Options{Latency: 150 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -312,7 +312,7 @@ func TestHeadlessKilledAfterCreateAdoptsOnResume(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := build(t, dir, ".", "telegent-onboard")
+	bin := binary(t, ".")
 	run, err := sandbox.Start("127.0.0.1:0", sandbox.Options{Latency: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -239,19 +239,13 @@ func TestSubscribeNeverBlocksOrDrops(t *testing.T) {
 	}
 }
 
-func TestBurst(t *testing.T) {
-	run, err := Start("127.0.0.1:0", "/telegent/messages", Auth{Kind: "bearer", Token: "tok"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer run.Close()
-	ch, cancel := run.Receiver.Subscribe() // a subscriber that reads slowly must not slow the burst
-	defer cancel()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
-	const total, workers = 1000, 8
+// burst sends total events from workers goroutines, each with its own
+// Message_ID, and returns the first error a sender met.
+func burst(run *Running, total, workers int) error {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * workers}}
+	defer client.CloseIdleConnections()
 	var wg sync.WaitGroup
 	errs := make(chan error, total)
-	start := time.Now()
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < total; i += workers {
@@ -272,12 +266,26 @@ func TestBurst(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	took := time.Since(start)
 	close(errs)
-	for err := range errs {
+	return <-errs // nil when the channel is empty
+}
+
+// A burst of 1,000 events from 8 goroutines: every one is answered 200 and
+// kept exactly once, and a subscriber that reads slowly still gets them
+// all. How fast is BenchmarkBurst's business: a timing on a shared machine
+// is not a property of the code.
+func TestBurst(t *testing.T) {
+	run, err := Start("127.0.0.1:0", "/telegent/messages", Auth{Kind: "bearer", Token: "tok"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("burst of %d POSTs from %d goroutines took %v", total, workers, took)
+	defer run.Close()
+	ch, cancel := run.Receiver.Subscribe() // a subscriber that reads slowly must not slow the burst
+	defer cancel()
+	const total, workers = 1000, 8
+	if err := burst(run, total, workers); err != nil {
+		t.Fatal(err)
+	}
 	evs := run.Receiver.Events()
 	if len(evs) != total {
 		t.Fatalf("%d events, want %d", len(evs), total)
@@ -289,15 +297,8 @@ func TestBurst(t *testing.T) {
 	if len(ids) != total {
 		t.Fatalf("%d distinct MessageIds, want %d", len(ids), total)
 	}
-	limit := time.Second
-	if raceEnabled {
-		limit = 3 * time.Second // see race_test.go; the figure is logged above
-	}
-	if took >= limit {
-		t.Fatalf("burst took %v, want < %v", took, limit)
-	}
 	got := 0
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for got < total {
 		select {
 		case <-ch:
@@ -305,5 +306,29 @@ func TestBurst(t *testing.T) {
 		case <-deadline:
 			t.Fatalf("subscriber got %d of %d", got, total)
 		}
+	}
+}
+
+// BenchmarkBurst measures one burst of 1,000 events from 8 goroutines into
+// a fresh receiver: the figure behind the README's "< 1 s" line. Run it
+// with: go test -run '^$' -bench Burst -benchtime 5x ./api/webhook/
+func BenchmarkBurst(b *testing.B) {
+	const total, workers = 1000, 8
+	for b.Loop() {
+		b.StopTimer()
+		run, err := Start("127.0.0.1:0", "/telegent/messages", Auth{Kind: "bearer", Token: "tok"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := burst(run, total, workers); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if n := len(run.Receiver.Events()); n != total {
+			b.Fatalf("%d events, want %d", n, total)
+		}
+		run.Close()
+		b.StartTimer()
 	}
 }
