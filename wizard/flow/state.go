@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -33,7 +34,18 @@ func DefaultStatePath(baseURL, accountID string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("no config directory for the session file (use --state FILE): %w", err)
 	}
+	if testing.Testing() && !within(dir, os.TempDir()) {
+		// A test that forgot its temporary home would write into the
+		// user's real sessions; fail it loudly instead.
+		return "", fmt.Errorf("a test may not use the real config directory %s: run it under flowtest.Main or set XDG_CONFIG_HOME to a temporary directory", dir)
+	}
 	return filepath.Join(dir, "telegent-onboard", stateFileName(baseURL, accountID)), nil
+}
+
+// within reports whether path lies inside dir.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

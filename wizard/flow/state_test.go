@@ -103,3 +103,19 @@ func TestBackupKeepsTheOldSession(t *testing.T) {
 		t.Errorf("backup unreadable: %v", err)
 	}
 }
+
+// A test that points the config directory outside the temporary area (the
+// user's real one, say) gets an error, never a path to write to.
+func TestDefaultPathRefusesARealHomeWhileTesting(t *testing.T) {
+	real := filepath.Join(string(filepath.Separator), "home", "someone", ".config")
+	if within(real, os.TempDir()) {
+		t.Skipf("the temporary directory %s contains %s", os.TempDir(), real)
+	}
+	t.Setenv("XDG_CONFIG_HOME", real)
+	t.Setenv("HOME", filepath.Dir(real))
+	if p, err := DefaultStatePath("https://api.telegent.com/v1.0", "AID-1"); err == nil {
+		t.Fatalf("got a session path %s in a real home while testing", p)
+	} else if !strings.Contains(err.Error(), "XDG_CONFIG_HOME") {
+		t.Errorf("the refusal does not say what to do: %v", err)
+	}
+}

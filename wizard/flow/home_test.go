@@ -1,0 +1,11 @@
+package flow
+
+import (
+	"testing"
+
+	"github.com/telegent/telegent-onboard/wizard/flow/flowtest"
+)
+
+// DefaultStatePath refuses a real home while testing; this gives every
+// test in the package a temporary one.
+func TestMain(m *testing.M) { flowtest.Main(m) }
