@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,87 +15,199 @@ import (
 	"github.com/creack/pty"
 )
 
-// --accessible walks the whole sandbox flow with plain prompts in a real
-// terminal: each prompt is answered as a person would, typing the masked
-// fields and pressing Enter on the rest.
-func TestAccessibleModeWalksTheFlowWithPlainPrompts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := binary(t, ".")
-	cmd := exec.Command(bin, "--accessible", "--sandbox")
+// ptyRun is the binary in a real terminal, with what it printed so far.
+type ptyRun struct {
+	t   *testing.T
+	cmd *exec.Cmd
+	f   *os.File
+	mu  sync.Mutex
+	out bytes.Buffer
+}
+
+func startPty(t *testing.T, args ...string) *ptyRun {
+	t.Helper()
+	cmd := exec.Command(binary(t, "."), args...)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TERM=dumb")
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	out := make(chan []byte, 256)
+	r := &ptyRun{t: t, cmd: cmd, f: f}
 	go func() {
+		buf := make([]byte, 8192)
 		for {
-			buf := make([]byte, 8192)
 			n, err := f.Read(buf)
-			if n > 0 {
-				out <- buf[:n]
-			}
+			r.mu.Lock()
+			r.out.Write(buf[:n])
+			r.mu.Unlock()
 			if err != nil {
-				close(out)
 				return
 			}
 		}
 	}()
-	var all bytes.Buffer
-	answered := 0
-	deadline := time.After(60 * time.Second)
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		f.Close()
+	})
+	return r
+}
+
+func (r *ptyRun) text() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return ansi.Strip(r.out.String())
+}
+
+// prompt waits until the output stops at a prompt (no newline after it)
+// that says want, and returns that prompt line; "" once the output says
+// end instead.
+func (r *ptyRun) prompt(after int, want, end string) (string, int) {
+	r.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
 	for {
-		select {
-		case chunk, ok := <-out:
-			if !ok {
-				goto done
-			}
-			all.Write(chunk)
-			text := ansi.Strip(all.String())
-			// A prompt is output that stops without a newline.
-			if strings.HasSuffix(text, "\n") || strings.HasSuffix(text, "\r") || len(text) <= answered {
-				continue
-			}
+		text := r.text()
+		if end != "" && strings.Contains(text, end) {
+			return "", len(text)
+		}
+		if len(text) > after && !strings.HasSuffix(text, "\n") && !strings.HasSuffix(text, "\r") {
 			last := text[strings.LastIndexAny(text, "\r\n")+1:]
-			answer := "\r"
-			switch {
-			case strings.Contains(last, "AccountSecret"):
-				answer = "sandbox-secret\r"
-			case strings.Contains(last, "PasswordToken"):
-				answer = "demo-webhook-password\r"
-			case strings.Contains(last, "Password"):
-				answer = "demo-password-123\r"
+			if strings.Contains(last, want) {
+				return last, len(text)
 			}
-			answered = len(text)
-			if _, err := f.Write([]byte(answer)); err != nil {
-				t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("no prompt %q; output:\n%s", want, text)
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, bounded by the deadline
+	}
+}
+
+func (r *ptyRun) exitCode(within time.Duration) int {
+	r.t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- r.cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		return 0
+	case <-time.After(within):
+		r.t.Fatalf("still running after %v; output:\n%s", within, r.text())
+	}
+	return -1
+}
+
+// --accessible walks the whole sandbox flow with plain prompts in a real
+// terminal, as a screen reader user would: the AccountSecret and the
+// subscriber Password are typed at their (masked) prompts, Enter keeps
+// every other value, and the run reaches the summary. No typed secret
+// appears in the output, no block art is drawn, and the eSIM QR code is a
+// file.
+func TestAccessibleModeWalksTheFlowWithPlainPrompts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	state := filepath.Join(t.TempDir(), "session.json")
+	r := startPty(t, "--accessible", "--sandbox", "--state", state)
+	const typedPassword = "typed-password-7781"
+	seen := 0
+	deadline := time.Now().Add(90 * time.Second)
+	for !strings.Contains(r.text(), "All seven steps are done") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the accessible run did not finish; output:\n%s", r.text())
+		}
+		last, n := r.prompt(seen, ":", "All seven steps are done")
+		seen = n
+		if last == "" {
+			break
+		}
+		answer := "\r"
+		switch {
+		case strings.HasPrefix(last, "AccountSecret"):
+			if !strings.Contains(last, "Enter keeps the one given") {
+				t.Errorf("the secret prompt does not say Enter keeps it: %q", last)
 			}
-		case <-deadline:
-			t.Fatalf("the accessible run did not finish; output:\n%s", ansi.Strip(all.String()))
+			answer = "sandbox-secret\r"
+		case strings.HasPrefix(last, "Password"):
+			answer = typedPassword + "\r"
+		}
+		if _, err := r.f.Write([]byte(answer)); err != nil {
+			t.Fatal(err)
 		}
 	}
-done:
-	_ = cmd.Wait()
-	text := ansi.Strip(all.String())
-	for _, want := range []string{"SANDBOX at http://127.0.0.1:", "Step 2 of 7: Message route", "RouteName", "Enter a number between",
-		"Creating the message route…", "Provisioning the number…", "eSIM activation", "Delivery confirmed", "Reply from", "All seven steps are done",
+	if code := r.exitCode(30 * time.Second); code != 0 {
+		t.Fatalf("exit %d; output:\n%s", code, r.text())
+	}
+	text := r.text()
+	for _, want := range []string{"SANDBOX at http://127.0.0.1:", "Step 2 of 7: Message route", "RouteName. A name you will recognise. Enter keeps Demo SMS Webhook",
+		"Enter a number between", "Creating the message route…", "Provisioning the number…", "eSIM activation string: LPA:1$",
+		"The eSIM QR code is saved as a picture: ", "Delivery confirmed", "Reply from", "All seven steps are done",
 		"MessageRouteId (MRID)", "MessageId", "TMID-"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the accessible run never showed %q", want)
 		}
 	}
-	if strings.Contains(text, "\x1b[?1049h") || strings.Contains(all.String(), "\x1b[?1049h") {
-		t.Error("accessible mode switched to the alternate screen")
+	if strings.Contains(r.out.String(), "\x1b[?1049h") || strings.ContainsAny(text, "▀▄█") {
+		t.Error("accessible mode drew a full screen or block art")
 	}
-	for _, secret := range []string{"sandbox-secret", "demo-webhook-password", "demo-password-123"} {
+	for _, secret := range []string{"sandbox-secret", typedPassword} {
 		if strings.Contains(text, secret) {
 			t.Errorf("a typed secret was echoed: %q", secret)
 		}
 	}
+	qr := text[strings.Index(text, "saved as a picture: ")+len("saved as a picture: "):]
+	qr = strings.TrimSpace(qr[:strings.IndexAny(qr, "\r\n")])
+	if png, err := os.ReadFile(qr); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("the QR file %s is not a PNG: %v", qr, err)
+	}
 	if t.Failed() {
 		t.Logf("output:\n%s", text)
+	}
+}
+
+// ctrl+c at a prompt, even a masked one, ends the run with 130 at once and
+// leaves the terminal echoing again; ctrl+d likewise.
+func TestAccessibleInterruptAtAPrompt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	for _, tc := range []struct {
+		name, key, at string
+	}{
+		{"ctrl+c at the secret", "\x03", "AccountSecret"},
+		{"ctrl+c at a text prompt", "\x03", "AccountKey"},
+		{"ctrl+d at a text prompt", "\x04", "AccountKey"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := startPty(t, "--accessible", "--sandbox")
+			seen := 0
+			for {
+				last, n := r.prompt(seen, ":", "")
+				seen = n
+				if strings.HasPrefix(last, tc.at) {
+					break
+				}
+				_, _ = r.f.Write([]byte("\r"))
+			}
+			if _, err := r.f.Write([]byte(tc.key)); err != nil {
+				t.Fatal(err)
+			}
+			if code := r.exitCode(10 * time.Second); code != 130 {
+				t.Fatalf("exit %d, want 130; output:\n%s", code, r.text())
+			}
+			state, err := getTermios(r.f)
+			if err != nil {
+				t.Skipf("cannot read the terminal's state: %v", err)
+			}
+			if !state.echo {
+				t.Error("the terminal was left with echo off")
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/api/sandbox"
-	"github.com/telegent/telegent-onboard/wizard"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -36,7 +34,7 @@ func (f *headlessFlags) register(cmd *cobra.Command) {
 func (f *headlessFlags) wanted() bool { return f.nonInteractive || f.answers != "" }
 
 func usageErr(format string, args ...any) error {
-	return &exitError{code: flow.ExitUsage, err: fmt.Errorf(format, args...)}
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
 }
 
 // runHeadless runs the onboarding from an answers file: progress on stderr,
@@ -48,10 +46,10 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 	}
 	answers, err := flow.LoadAnswers(hf.answers)
 	if err != nil {
-		return &exitError{code: flow.ExitUsage, err: err}
+		return &exitError{code: exitUsage, err: err}
 	}
 	if err := answers.Validate(hf.answers); err != nil {
-		return &exitError{code: flow.ExitUsage, err: err}
+		return &exitError{code: exitUsage, err: err}
 	}
 
 	creds := api.Credentials{AccountKey: hf.accountKey, AccountSecret: os.Getenv(envAccountSecret)}
@@ -59,7 +57,6 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		creds.AccountKey = os.Getenv(envAccountKey)
 	}
 	accountID := os.Getenv(envAccountID)
-	pollInterval := 2 * time.Second
 	if useSandbox {
 		run, err := sandbox.Start("127.0.0.1:0", sandbox.Options{OrderDelay: 1500 * time.Millisecond})
 		if err != nil {
@@ -69,7 +66,6 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		baseURL = run.URL
 		creds = api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}
 		accountID = sandbox.DemoAccountID
-		pollInterval = 500 * time.Millisecond
 	} else {
 		if baseURL == "" {
 			baseURL = os.Getenv(envBaseURL)
@@ -94,54 +90,34 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		}
 	}
 
-	statePath, err := rf.sessionPath(baseURL, accountID)
+	statePath, err := flow.SessionPath(rf.statePath, useSandbox, baseURL, accountID)
 	if err != nil {
 		return usageErr("%w", err)
 	}
-	now := time.Now()
-	sess, err := flow.LoadSession(statePath)
-	switch {
-	case errors.Is(err, flow.ErrNoSession):
-		sess = flow.NewSession(baseURL, accountID, now)
-	case err != nil:
-		return err
-	case sess.BaseURL != baseURL || (sess.AccountID != "" && sess.AccountID != accountID):
-		if !useSandbox {
-			return usageErr("the session file %s belongs to %s (AccountId %s), not %s (AccountId %s); use another --state FILE",
-				statePath, sess.BaseURL, sess.AccountID, baseURL, accountID)
-		}
-		// A sandbox forgets everything when it stops: start over, keep the old file.
-		old, berr := flow.Backup(statePath, now)
-		if berr != nil {
-			return berr
-		}
-		fmt.Fprintf(stderr, "The session in %s was for another sandbox; kept as %s, starting over.\n", statePath, old)
-		sess = flow.NewSession(baseURL, accountID, now)
-	default:
-		if sess.HasProgress() {
-			fmt.Fprintf(stderr, "Resuming the session in %s\n", statePath)
-		}
-	}
-
+	sess := flow.NewSession(baseURL, accountID, time.Now())
 	client, err := api.New(baseURL, creds)
 	if err != nil {
 		return usageErr("%w", err)
 	}
-	h := &flow.Headless{Client: client, Session: sess, StatePath: statePath, Progress: stderr,
-		OrderPollInterval: pollInterval, OrderTimeout: 5 * time.Minute}
+	h := &flow.Headless{Client: client, Credentials: creds, Session: sess, StatePath: statePath,
+		Progress: stderr, Warn: stderr, Sandbox: useSandbox}
 	runErr := h.Run(cmd.Context(), answers)
 	if hf.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(flow.Summary(sess)); err != nil {
 			return err
 		}
 	} else if runErr == nil {
-		fmt.Fprint(stdout, wizard.PlainSummary(sess))
+		fmt.Fprint(stdout, flow.PlainSummary(sess))
 	}
 	if runErr != nil {
-		return &exitError{code: flow.ExitCode(runErr),
-			err: fmt.Errorf("%w\n  The session is saved in %s: run the same command again to resume.", runErr, statePath)}
+		where := "The session is not saved (a --sandbox run saves only with --state)."
+		if statePath != "" {
+			where = "The session is saved in " + statePath + ": run the same command again to resume."
+		}
+		return fmt.Errorf("%w\n  %s", runErr, where)
 	}
 	return nil
 }

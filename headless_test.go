@@ -225,7 +225,7 @@ func TestHeadlessBadInputIsAUsageError(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, code, err := runHeadlessCmd(t, append(tc.args, "--state", filepath.Join(dir, "state.json"))...)
-			if code != flow.ExitUsage || err == nil {
+			if code != exitUsage || err == nil {
 				t.Fatalf("exit %d: %v", code, err)
 			}
 			for _, w := range tc.want {
@@ -247,7 +247,7 @@ func TestHeadlessNeedsCredentialsFromTheEnvironment(t *testing.T) {
 	}
 	t.Setenv(envBaseURL, "http://127.0.0.1:1")
 	_, _, code, err := runHeadlessCmd(t, "--non-interactive", "--answers", "testdata/answers.yaml", "--state", filepath.Join(t.TempDir(), "s.json"))
-	if code != flow.ExitUsage || err == nil || !strings.Contains(err.Error(), envAccountSecret) || !strings.Contains(err.Error(), "--account-key") {
+	if code != exitUsage || err == nil || !strings.Contains(err.Error(), envAccountSecret) || !strings.Contains(err.Error(), "--account-key") {
 		t.Errorf("exit %d: %v", code, err)
 	}
 }
@@ -264,7 +264,7 @@ func TestHeadlessAuthFailureExitCode(t *testing.T) {
 	t.Setenv(envAccountID, sandbox.DemoAccountID)
 	_, _, code, err := runHeadlessCmd(t, "--non-interactive", "--answers", "testdata/answers.yaml", "--account-key", sandbox.DemoAccountKey,
 		"--state", filepath.Join(t.TempDir(), "s.json"))
-	if code != flow.ExitAuth || err == nil || !strings.Contains(err.Error(), "credentials:") || !strings.Contains(err.Error(), "What to do:") {
+	if code != exitAuth || err == nil || !strings.Contains(err.Error(), "credentials:") || !strings.Contains(err.Error(), "What to do:") {
 		t.Errorf("exit %d: %v", code, err)
 	}
 }
@@ -366,7 +366,7 @@ func TestHeadlessKilledAfterCreateAdoptsOnResume(t *testing.T) {
 			_, _, stderr, exited := start()
 			err := <-exited
 			var ee *exec.ExitError
-			if !errors.As(err, &ee) || ee.ExitCode() != flow.ExitUnknownOutcome ||
+			if !errors.As(err, &ee) || ee.ExitCode() != exitUnknownOutcome ||
 				!strings.Contains(stderr.String(), "Subscriber.SubscriberId") {
 				t.Fatalf("resume after a created subscriber: %v\n%s", err, stderr)
 			}

@@ -21,7 +21,7 @@ import (
 
 	"github.com/telegent/telegent-onboard/api/validate"
 	"github.com/telegent/telegent-onboard/api/webhook"
-	"github.com/telegent/telegent-onboard/wizard"
+	"github.com/telegent/telegent-onboard/wizard/listen"
 )
 
 func newListenCmd(stdout io.Writer) *cobra.Command {
@@ -91,7 +91,7 @@ func runListen(cmd *cobra.Command, stdout io.Writer, addr, path, authSpec string
 	if jsonOut || !isTerminal(stdout) {
 		return streamJSON(ctx, run.Receiver, stdout)
 	}
-	m := wizard.NewListen(run.Receiver, run.URL)
+	m := listen.New(run.Receiver, run.URL)
 	defer m.Close()
 	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(os.Stderr)).Run()
 	if err != nil && (errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled)) && ctx.Err() != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/telegent/telegent-onboard/api/sandbox"
 	"github.com/telegent/telegent-onboard/api/validate"
 	"github.com/telegent/telegent-onboard/wizard"
+	"github.com/telegent/telegent-onboard/wizard/accessible"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -36,29 +37,13 @@ func main() {
 	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "Error:", err)
-		os.Exit(exitCode(err))
+		if code := exitCode(err); code != exitInterrupted || !errors.Is(err, errInterrupted) {
+			fmt.Fprintln(os.Stderr, "Error:", err)
+			os.Exit(code)
+		}
+		os.Exit(exitInterrupted)
 	}
 }
-
-// exitError carries a specific exit status up to main.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func exitCode(err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return 1
-}
-
-const exitUsage = 2
 
 // Environment variables the wizard reads.
 const (
@@ -133,11 +118,14 @@ type uiFlags struct {
 	presenter  bool
 }
 
-// accessibleMode is --accessible, or ACCESSIBLE set to anything but
-// "", "0" or "false" (the convention huh and gum follow).
+// accessibleMode is --accessible, TERM=dumb, or ACCESSIBLE set to anything
+// but "", "0" or "false" (the convention huh and gum follow).
 func (u *uiFlags) accessibleMode() bool {
 	if u.accessible {
 		return true
+	}
+	if os.Getenv("TERM") == "dumb" {
+		return true // a terminal that cannot redraw: plain prompts work, a full screen does not
 	}
 	v := strings.ToLower(strings.TrimSpace(os.Getenv("ACCESSIBLE")))
 	return v != "" && v != "0" && v != "false"
@@ -170,7 +158,6 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 		opts.Sandbox = true
 		opts.Credentials = api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}
 		opts.AccountID = sandbox.DemoAccountID
-		opts.OrderPollInterval = 500 * time.Millisecond
 		opts.StartSandbox = func() (string, error) {
 			r, err := sandbox.Start("127.0.0.1:0", sandbox.Options{OrderDelay: 1500 * time.Millisecond})
 			if err != nil {
@@ -191,14 +178,20 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	} else {
 		opts.BaseURL = baseURL
 	}
-	var m *wizard.Model
-	var err error
 	if ui.accessibleMode() {
-		m, err = wizard.RunAccessible(cmd.Context(), opts, os.Stdin, os.Stderr)
-	} else {
-		m = wizard.New(opts)
-		_, err = tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
+		sess, err := accessible.Run(cmd.Context(), accessible.Options{BaseURL: opts.BaseURL, Sandbox: opts.Sandbox,
+			StartSandbox: opts.StartSandbox, Credentials: opts.Credentials, AccountID: opts.AccountID, StatePath: opts.StatePath,
+			DemoSuffix: opts.DemoSuffix}, os.Stdin, os.Stderr)
+		if stopSandbox != nil {
+			stopSandbox()
+		}
+		if sess != nil && sess.Status(flow.Credentials) == flow.Done {
+			fmt.Fprint(stdout, flow.PlainSummary(sess))
+		}
+		return err
 	}
+	m := wizard.New(opts)
+	_, err := tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithOutput(os.Stderr)).Run()
 	m.Close()
 	if stopSandbox != nil {
 		stopSandbox()
@@ -206,7 +199,10 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	if sess := m.Session(); sess.Status(flow.Credentials) == flow.Done {
 		fmt.Fprint(stdout, m.Summary())
 	}
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+	switch {
+	case m.Interrupted(), errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && cmd.Context().Err() != nil:
+		return errInterrupted
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
 		return err
 	}
 	return nil

@@ -185,6 +185,7 @@ func TestReadmeWalkthroughRunsAsWritten(t *testing.T) {
 }
 
 func TestAccessibleModeFromTheEnvironment(t *testing.T) {
+	t.Setenv("TERM", "xterm-256color")
 	for value, want := range map[string]bool{"": false, "0": false, "false": false, "1": true, "true": true, "yes": true} {
 		t.Setenv("ACCESSIBLE", value)
 		if got := (&uiFlags{}).accessibleMode(); got != want {
@@ -194,5 +195,9 @@ func TestAccessibleModeFromTheEnvironment(t *testing.T) {
 	t.Setenv("ACCESSIBLE", "")
 	if !(&uiFlags{accessible: true}).accessibleMode() {
 		t.Error("--accessible ignored")
+	}
+	t.Setenv("TERM", "dumb")
+	if !(&uiFlags{}).accessibleMode() {
+		t.Error("TERM=dumb does not choose plain prompts")
 	}
 }

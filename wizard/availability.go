@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,9 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
-	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -19,8 +16,7 @@ import (
 // them in a table. Picking a row carries its area code and zip into
 // provisioning.
 type availabilityScreen struct {
-	formScreen
-	d          api.AvailabilityRequest
+	stepForm
 	showTable  bool
 	table      table.Model
 	allRows    []table.Row
@@ -28,14 +24,11 @@ type availabilityScreen struct {
 }
 
 func newAvailabilityScreen(sh *shared) *availabilityScreen {
-	return &availabilityScreen{formScreen: formScreen{sh: sh}, d: sh.defaults.Availability}
+	return &availabilityScreen{stepForm: stepForm{formScreen: formScreen{sh: sh, step: flow.Availability}}}
 }
 
 func (s *availabilityScreen) Enter() tea.Cmd {
 	sess := s.sh.session
-	if prev := sess.Inputs.Availability; prev != nil {
-		s.d = *prev
-	}
 	// Coming back to a search that has results shows them again.
 	if sess.Inputs.Availability != nil && len(sess.Areas) > 0 {
 		s.showResults()
@@ -44,49 +37,15 @@ func (s *availabilityScreen) Enter() tea.Cmd {
 	return s.searchForm()
 }
 
+// searchForm is the search, with the last search's values; searching
+// again starts at AreaCode, the value most likely to change.
 func (s *availabilityScreen) searchForm() tea.Cmd {
 	s.showTable = false
-	d := &s.d
-	return s.build(
-		huh.NewGroup(
-			huh.NewSelect[string]().Title("NumberType").
-				Options(huh.NewOption("mobile", "mobile"), huh.NewOption("voip (quickstart only)", "voip")).Value(&d.NumberType),
-			huh.NewSelect[string]().Title("MessageType").
-				Options(huh.NewOption("p2p: person to person", "p2p"), huh.NewOption("a2p: application to person", "a2p")).Value(&d.MessageType),
-			huh.NewConfirm().Title("MessageEnabled").Description("SMS/MMS capable").Value(&d.MessageEnabled),
-			huh.NewConfirm().Title("VoiceEnabled").Description("Voice capable").Value(&d.VoiceEnabled),
-		).Title("Step 4 · Availability").Description(flow.Availability.Endpoint()),
-		huh.NewGroup(
-			huh.NewInput().Title("AreaCode").Description("3 digits, searched first. Blank for any.").
-				Value(&d.AreaCode).Validate(optional("AreaCode", isArea)),
-			huh.NewInput().Title("ZipCode").Description("5-digit US zip, used when the area code has none. Blank for any.").
-				Value(&d.ZipCode).Validate(optional("ZipCode", isZip)),
-		).Title("Where").Description("Both blank: a random selection of areas."),
-	)
-}
-
-func (s *availabilityScreen) search() tea.Cmd {
-	sh := s.sh
-	req := s.d
-	req.AreaCode, req.ZipCode = strings.TrimSpace(req.AreaCode), strings.TrimSpace(req.ZipCode)
-	if req.PageNumber == 0 {
-		req.PageNumber = 1
+	cmd := s.enter(nil)
+	if s.sh.session.Inputs.Availability != nil {
+		return tea.Batch(cmd, s.focus("AreaCode"))
 	}
-	return sh.run(&request{
-		step:  flow.Availability,
-		label: "Searching for available numbers…",
-		do: func(ctx context.Context) (any, error) {
-			return sh.client.SearchAvailability(ctx, req)
-		},
-		done: func(v any, err error) tea.Cmd {
-			resp, _ := v.(*api.AvailabilityResponse)
-			sh.session.RecordAvailability(req, resp, err, sh.now())
-			if err == nil {
-				s.showResults()
-			}
-			return nil
-		},
-	})
+	return cmd
 }
 
 // showResults fills the table from the session's last search.
@@ -121,11 +80,8 @@ func (s *availabilityScreen) layoutTable() {
 func (s *availabilityScreen) pages() int { return max((len(s.allRows)+s.size-1)/s.size, 1) }
 
 func (s *availabilityScreen) Update(msg tea.Msg) tea.Cmd {
-	if _, ok := msg.(formDoneMsg); ok {
-		return s.search()
-	}
 	if !s.showTable {
-		return s.update(msg)
+		return s.stepForm.Update(msg)
 	}
 	k := s.sh.keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
@@ -145,8 +101,7 @@ func (s *availabilityScreen) Update(msg tea.Msg) tea.Cmd {
 				return s.searchForm()
 			}
 			i := s.page*s.size + s.table.Cursor()
-			s.sh.session.PickArea(s.sh.session.Areas[i], s.sh.now())
-			return s.sh.save(true)
+			return s.sh.act(s.sh.eng.PickArea(s.sh.session.Areas[i]))
 		}
 	}
 	var cmd tea.Cmd
@@ -154,37 +109,49 @@ func (s *availabilityScreen) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// where is the last search's area in words.
+func (s *availabilityScreen) where() string {
+	q := s.sh.session.Inputs.Availability
+	if q == nil {
+		return "any area"
+	}
+	switch {
+	case q.AreaCode != "" && q.ZipCode != "":
+		return "area code " + q.AreaCode + " (then zip " + q.ZipCode + ")"
+	case q.AreaCode != "":
+		return "area code " + q.AreaCode
+	case q.ZipCode != "":
+		return "zip " + q.ZipCode
+	}
+	return "any area"
+}
+
 func (s *availabilityScreen) View() string {
 	if !s.showTable {
 		return s.view()
 	}
-	st := s.sh.styles
-	sess := s.sh.session
+	sh := s.sh
+	st := sh.styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Step 4 · Availability") + "\n")
-	where := "any area"
-	if q := sess.Inputs.Availability; q != nil {
-		switch {
-		case q.AreaCode != "" && q.ZipCode != "":
-			where = "area code " + q.AreaCode + " (then zip " + q.ZipCode + ")"
-		case q.AreaCode != "":
-			where = "area code " + q.AreaCode
-		case q.ZipCode != "":
-			where = "zip " + q.ZipCode
-		}
-	}
 	if len(s.allRows) == 0 {
-		sh := s.sh
-		b.WriteString("\n" + sh.para(st.Warning, "No numbers are available in "+where+".") + "\n")
+		b.WriteString("\n" + sh.para(st.Warning, "No numbers are available in "+s.where()+".") + "\n")
 		b.WriteString(sh.para(st.Text, "Try another area code or zip code, or leave both blank for any area.") + "\n\n")
 		b.WriteString(sh.para(st.Muted, "Press s or enter to search again."))
 		return b.String()
 	}
-	b.WriteString(s.sh.para(st.Text, fmt.Sprintf("ResultsTotal: %s numbers available in %s", st.Value.Render(strconv.Itoa(sess.IDs.ResultsTotal)), where)) + "\n")
-	b.WriteString(s.sh.para(st.Muted, "Pick the area the number should come from.") + "\n\n")
+	b.WriteString(sh.para(st.Text, fmt.Sprintf("ResultsTotal: %s numbers available in %s", st.Value.Render(strconv.Itoa(sh.session.IDs.ResultsTotal)), s.where())) + "\n")
+	b.WriteString(sh.para(st.Muted, "Pick the area the number should come from.") + "\n\n")
 	b.WriteString(s.table.View() + "\n")
 	b.WriteString(st.Muted.Render(fmt.Sprintf("Page %d of %d · %d areas", s.page+1, s.pages(), len(s.allRows))))
 	return b.String()
+}
+
+func (s *availabilityScreen) formOf() *formScreen {
+	if s.showTable {
+		return nil
+	}
+	return &s.formScreen
 }
 
 func (s *availabilityScreen) Resize(w, h int) {

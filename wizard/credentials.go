@@ -1,84 +1,55 @@
 package wizard
 
 import (
-	"context"
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
-	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
-// credentialsScreen asks for the AccountKey, AccountSecret and AccountId and
-// authenticates before moving on.
+// credentialsScreen asks for the AccountKey, AccountSecret and AccountId;
+// the engine authenticates and checks the AccountId before moving on.
 type credentialsScreen struct {
 	formScreen
-	key, secret, accountID string
-	waiting                bool // submitted before the sandbox was up
+	typed   flow.Values // what was typed, kept across re-entries (the secret in memory only)
+	waiting bool        // submitted before the sandbox was up
 }
 
 func newCredentialsScreen(sh *shared) *credentialsScreen {
-	return &credentialsScreen{formScreen: formScreen{sh: sh},
-		key: sh.opts.Credentials.AccountKey, secret: sh.opts.Credentials.AccountSecret, accountID: sh.opts.AccountID}
+	return &credentialsScreen{formScreen: formScreen{sh: sh}, typed: flow.Values{
+		"AccountKey": sh.opts.Credentials.AccountKey, "AccountSecret": sh.opts.Credentials.AccountSecret, "AccountId": sh.opts.AccountID}}
 }
 
 func (s *credentialsScreen) Enter() tea.Cmd {
-	s.waiting = false
-	return s.build(huh.NewGroup(
-		huh.NewInput().Title("AccountKey").Description("From your Telegent representative (looks like DID-…).").
-			EchoMode(s.sh.presenterEcho()).Value(&s.key).Validate(s.sh.keep(&s.key, required("AccountKey"))),
-		huh.NewInput().Title("AccountSecret").Description("Masked. It is sent once, to get a token, and never stored.").
-			EchoMode(huh.EchoModePassword).Value(&s.secret).Validate(s.sh.keep(&s.secret, required("AccountSecret"))),
-		huh.NewInput().Title("AccountId").Description("The account the line belongs to (AID-…).").
-			EchoMode(s.sh.presenterEcho()).Value(&s.accountID).Validate(s.sh.keep(&s.accountID, required("AccountId"))),
-	).Title("Step 1 · Credentials").Description(flow.Credentials.Endpoint()))
+	s.waiting, s.problem = false, ""
+	return s.build(flow.Credentials, flow.FormOf(flow.Credentials, s.sh.session), s.typed)
 }
+
+func (s *credentialsScreen) Refused(n flow.Next) tea.Cmd { return s.refused(n, s.Enter) }
 
 func (s *credentialsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg.(type) {
 	case formDoneMsg:
+		s.typed = s.values()
 		if !s.sh.ready {
 			s.waiting = true // authenticate as soon as the sandbox listens
 			return nil
 		}
-		return s.authenticate()
+		return s.submit()
 	case sandboxReadyMsg:
 		if s.waiting {
 			s.waiting = false
-			return s.authenticate()
+			return s.submit()
 		}
 		return nil
 	}
 	return s.update(msg)
 }
 
-func (s *credentialsScreen) authenticate() tea.Cmd {
-	sh := s.sh
-	creds := api.Credentials{AccountKey: strings.TrimSpace(s.key), AccountSecret: s.secret}
-	accountID := strings.TrimSpace(s.accountID)
-	opts := append([]api.Option{api.WithObserver(sh.rec.add)}, sh.opts.ClientOptions...)
-	client, err := api.New(sh.baseURL, creds, opts...)
-	return sh.run(&request{
-		step:  flow.Credentials,
-		label: "Authenticating with Telegent…",
-		do: func(ctx context.Context) (any, error) {
-			if err != nil {
-				return nil, err
-			}
-			return nil, client.Authenticate(ctx)
-		},
-		done: func(_ any, err error) tea.Cmd {
-			sh.session.RecordCredentials(accountID, err, sh.now())
-			if err != nil {
-				return nil
-			}
-			sh.client = client
-			return sh.openSession()
-		},
-	})
+func (s *credentialsScreen) submit() tea.Cmd {
+	v := s.typed
+	return s.sh.act(s.sh.eng.Submit(flow.Credentials,
+		flow.CredentialsInput{AccountKey: v["AccountKey"], AccountSecret: v["AccountSecret"], AccountId: v["AccountId"]}))
 }
 
 func (s *credentialsScreen) View() string {
@@ -88,6 +59,7 @@ func (s *credentialsScreen) View() string {
 	return s.view()
 }
 
+func (s *credentialsScreen) formOf() *formScreen { return &s.formScreen }
 func (s *credentialsScreen) Resize(w, h int)     { s.resize(w, h) }
 func (s *credentialsScreen) AtStart() bool       { return s.atStart() }
 func (s *credentialsScreen) Typing() bool        { return s.typing() }

@@ -78,10 +78,7 @@ func (s *testMessageScreen) watch() tea.Cmd {
 	if s.settled() {
 		unsubscribe()
 		s.waiting = false
-		return sh.save(false)
-	}
-	if sh.sync {
-		return s.watchInPlace(ch, unsubscribe)
+		return sh.persist()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.feed, s.stop = ch, func() { cancel(); unsubscribe() }
@@ -100,26 +97,11 @@ func (s *testMessageScreen) stopWatching() {
 }
 
 // note records what an event says about the test message; true when it
-// said something new. Refused (unauthorized) calls say nothing.
-func (s *testMessageScreen) note(ev webhook.Event) bool {
-	sess := s.sh.session
-	if !ev.Authorized {
-		return false
-	}
-	switch ev.Kind {
-	case "delivery":
-		return sess.RecordDelivery(ev.MessageID, ev.To)
-	case "inbound":
-		return sess.RecordReply(ev.MessageID, ev.From, ev.To, ev.Body)
-	}
-	return false
-}
+// said something new.
+func (s *testMessageScreen) note(ev webhook.Event) bool { return s.sh.session.NoteEvent(ev) }
 
 // settled: every report and the reply have arrived.
-func (s *testMessageScreen) settled() bool {
-	sess := s.sh.session
-	return sess.DeliveryConfirmed() && sess.IDs.Reply != nil
-}
+func (s *testMessageScreen) settled() bool { return s.sh.session.DeliverySettled() }
 
 // onDelivery handles the watch's messages; false for any other message.
 func (s *testMessageScreen) onDelivery(msg tea.Msg) (tea.Cmd, bool) {
@@ -130,7 +112,7 @@ func (s *testMessageScreen) onDelivery(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		var cmd tea.Cmd
 		if s.note(msg.ev) {
-			cmd = s.sh.save(false)
+			cmd = s.sh.persist()
 		}
 		if s.settled() {
 			s.waiting = false
@@ -146,32 +128,4 @@ func (s *testMessageScreen) onDelivery(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
-}
-
-// watchInPlace is the accessible mode's wait: no event loop, so it reads the
-// feed here until everything arrived or the timeout passed.
-func (s *testMessageScreen) watchInPlace(ch <-chan webhook.Event, unsubscribe func()) tea.Cmd {
-	defer unsubscribe()
-	sh := s.sh
-	sh.say("Waiting for the delivery reports and the reply at the route's webhook…")
-	timeout := time.NewTimer(sh.opts.DeliveryTimeout)
-	defer timeout.Stop()
-	for !s.settled() {
-		select {
-		case ev, ok := <-ch:
-			if !ok {
-				s.waiting = false
-				return nil
-			}
-			s.note(ev)
-		case <-timeout.C:
-			s.waiting, s.timedOut = false, true
-			return sh.save(false)
-		case <-sh.ctx.Done():
-			s.waiting = false
-			return nil
-		}
-	}
-	s.waiting = false
-	return sh.save(false)
 }

@@ -2,41 +2,65 @@ package wizard
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/telegent/telegent-onboard/api/validate"
+	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
 // formScreen is the part every form-based screen shares: a huh form built
-// afresh on entry, its first field (for shift+tab), and its size.
+// on entry from the step's form in flow (the same fields, in the same
+// order, that the accessible prompts ask), with every value checked by the
+// shared field rules.
 type formScreen struct {
 	sh     *shared
+	step   flow.Step
 	form   *huh.Form
 	first  huh.Field
 	last   string // the form as last drawn: a completed huh form draws nothing
-	groups []*huh.Group
-	hidden map[*huh.Group]func() bool
+	groups []flow.Group
+	strs   map[string]*string
+	bools  map[string]*bool
+	// problem is what the engine refused on the last submission, shown
+	// above the form until the next one.
+	problem string
 }
 
-// hideWhen hides a group while hide says so, and remembers the rule: huh's
-// accessible mode asks every group's fields, so the accessible run skips
-// hidden groups itself.
-func (f *formScreen) hideWhen(g *huh.Group, hide func() bool) *huh.Group {
-	if f.hidden == nil {
-		f.hidden = map[*huh.Group]func() bool{}
+// values are the form's answers as the engine takes them.
+func (f *formScreen) values() flow.Values {
+	v := make(flow.Values, len(f.strs)+len(f.bools))
+	for k, p := range f.strs {
+		v[k] = *p
 	}
-	f.hidden[g] = hide
-	return g.WithHideFunc(hide)
+	for k, p := range f.bools {
+		v.SetBool(k, *p)
+	}
+	return v
 }
 
-// build makes a new form whose submission arrives as formDoneMsg.
-func (f *formScreen) build(groups ...*huh.Group) tea.Cmd {
-	f.groups = groups
-	f.form = huh.NewForm(groups...).
+// build makes a new huh form of groups, filled from v; its submission
+// arrives as formDoneMsg.
+func (f *formScreen) build(step flow.Step, groups []flow.Group, v flow.Values) tea.Cmd {
+	f.step, f.groups = step, groups
+	f.strs, f.bools = map[string]*string{}, map[string]*bool{}
+	hg := make([]*huh.Group, 0, len(groups))
+	for _, g := range groups {
+		fields := make([]huh.Field, 0, len(g.Fields))
+		for _, fd := range g.Fields {
+			fields = append(fields, f.field(step, fd, v))
+		}
+		group := huh.NewGroup(fields...).Title(g.Title)
+		if g.Description != "" {
+			group = group.Description(g.Description)
+		}
+		if hide := g.Hide; hide != nil {
+			group = group.WithHideFunc(func() bool { return hide(f.values()) })
+		}
+		hg = append(hg, group)
+	}
+	f.form = huh.NewForm(hg...).
 		WithTheme(f.sh.theme).
 		WithKeyMap(f.sh.formKeys).
 		WithShowHelp(false).
@@ -45,6 +69,92 @@ func (f *formScreen) build(groups ...*huh.Group) tea.Cmd {
 	f.form.SubmitCmd = formDone
 	f.first = f.form.GetFocusedField()
 	return f.form.Init()
+}
+
+// field is one flow field as a huh field, bound to the form's values.
+func (f *formScreen) field(step flow.Step, fd flow.Field, v flow.Values) huh.Field {
+	name := fd.Name
+	switch fd.Kind {
+	case flow.NoteField:
+		return huh.NewNote().Title(fd.Label()).Description(fd.Description)
+	case flow.ToggleField:
+		b := v.Bool(name)
+		if p, ok := f.bools[name]; ok {
+			b = *p
+		}
+		f.bools[name] = &b
+		c := huh.NewConfirm().Key(name).Title(fd.Label()).Value(f.bools[name])
+		if fd.Description != "" {
+			c = c.Description(fd.Description)
+		}
+		return c
+	}
+	p, ok := f.strs[name]
+	if !ok {
+		s := v[name]
+		p = &s
+		f.strs[name] = p // a field asked in two groups (one per auth type) shares its value
+	}
+	if fd.Kind == flow.ChoiceField {
+		opts := make([]huh.Option[string], len(fd.Options))
+		for i, o := range fd.Options {
+			opts[i] = huh.NewOption(o.Label, o.Value)
+		}
+		sel := huh.NewSelect[string]().Key(name).Title(fd.Label()).Options(opts...).Value(p)
+		if fd.Description != "" {
+			sel = sel.Description(fd.Description)
+		}
+		return sel
+	}
+	in := huh.NewInput().Key(name).Title(fd.Label()).Value(p).
+		Validate(func(s string) error { return flow.CheckField(step, name, s) })
+	if fd.Description != "" {
+		in = in.Description(fd.Description)
+	}
+	if lim := flow.RuleOf(step, name).Max; lim > 0 {
+		in = in.CharLimit(lim)
+	}
+	switch {
+	case fd.Kind == flow.SecretField:
+		in = in.EchoMode(huh.EchoModePassword)
+	case fd.Sensitive && f.sh.opts.Presenter:
+		in = in.EchoMode(huh.EchoModePassword)
+	}
+	return in
+}
+
+// focus moves the form to the named field (an error named it), so Edit
+// lands where the fix is typed. Groups and fields are stepped through as
+// huh does on tab, synchronously.
+func (f *formScreen) focus(name string) tea.Cmd {
+	if f.form == nil || name == "" {
+		return nil
+	}
+	target := -1
+	for i, g := range f.groups {
+		for _, fd := range g.Fields {
+			if fd.Name == name {
+				target = i
+			}
+		}
+		if target >= 0 {
+			break
+		}
+	}
+	if target < 0 {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for i := 0; i < target; i++ {
+		cmds = append(cmds, f.form.NextGroup())
+	}
+	for i := 0; i < 16; i++ {
+		if fld := f.form.GetFocusedField(); fld == nil || fld.GetKey() == name {
+			break
+		}
+		cmds = append(cmds, f.form.NextField())
+	}
+	return tea.Batch(cmds...)
 }
 
 // update passes a message to the form (huh returns its own model type).
@@ -59,18 +169,6 @@ func (f *formScreen) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// formOrResult routes a message to the form, or, while the step's result is
-// on screen instead, waits for enter to move on.
-func (f *formScreen) formOrResult(showResult bool, msg tea.Msg) tea.Cmd {
-	if !showResult {
-		return f.update(msg)
-	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "enter" {
-		return f.sh.advance()
-	}
-	return nil
-}
-
 func (f *formScreen) view() string {
 	if f.form == nil {
 		return ""
@@ -79,6 +177,9 @@ func (f *formScreen) view() string {
 		return f.last // until the submission is handled, keep the form on screen
 	}
 	f.last = f.form.View()
+	if f.problem != "" {
+		f.last = f.sh.para(f.sh.styles.Error, "✗ "+f.problem) + "\n" + f.last
+	}
 	return f.last
 }
 
@@ -102,110 +203,30 @@ func (f *formScreen) typing() bool {
 	return ok
 }
 
-// keep adapts a field check to huh's accessible mode, which validates what
-// was typed before it falls back to the field's value: there an empty
-// answer keeps the value shown, so that value is what gets checked.
-func (sh *shared) keep(value *string, rule func(string) error) func(string) error {
-	return func(s string) error {
-		if sh.sync && s == "" {
-			s = *value
-		}
-		return rule(s)
-	}
+// submitted reports a completed form: its values go to the engine.
+func (f *formScreen) submitted(msg tea.Msg) bool {
+	_, ok := msg.(formDoneMsg)
+	return ok && f.form != nil
 }
 
-// Field checks for huh's Validate, with messages that say what is expected.
+// refused shows what the engine refused and puts the focus on the field.
+func (f *formScreen) refused(n flow.Next, rebuild func() tea.Cmd) tea.Cmd {
+	cmd := rebuild()
+	if n.Err != nil {
+		f.problem = n.Err.Err.Error()
+		return tea.Batch(cmd, f.focus(n.Err.Field))
+	}
+	return cmd
+}
 
-func required(what string) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return errors.New(what + " is required")
-		}
+// fieldProblem is the first refused field's message.
+func fieldProblem(bad []*flow.FieldError) error {
+	if len(bad) == 0 {
 		return nil
 	}
-}
-
-// check requires a value and applies a validate rule to it.
-func check(what string, rule func(string) error) func(string) error {
-	return func(s string) error {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return errors.New(what + " is required")
-		}
-		if err := rule(s); err != nil {
-			return errors.New(what + " " + err.Error())
-		}
-		return nil
+	msgs := make([]string, len(bad))
+	for i, fe := range bad {
+		msgs[i] = fe.Error()
 	}
+	return errors.New(strings.Join(msgs, "; "))
 }
-
-// optional applies a rule only when something was typed.
-func optional(what string, rule func(string) error) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return nil
-		}
-		return check(what, rule)(s)
-	}
-}
-
-// list applies a rule to each comma-separated entry.
-func list(what string, rule func(string) error, needOne bool) func(string) error {
-	return func(s string) error {
-		entries := splitList(s)
-		if len(entries) == 0 && needOne {
-			return errors.New(what + ": enter at least one")
-		}
-		for _, e := range entries {
-			if err := rule(e); err != nil {
-				return errors.New(what + ": " + strconv.Quote(e) + " " + err.Error())
-			}
-		}
-		return nil
-	}
-}
-
-func splitList(s string) []string {
-	var out []string
-	for part := range strings.SplitSeq(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
-}
-
-func minLength(n int) func(string) error {
-	return func(s string) error {
-		if len([]rune(s)) < n {
-			return errors.New("must be at least " + strconv.Itoa(n) + " characters")
-		}
-		return nil
-	}
-}
-
-// integer accepts a whole number in [lo, hi].
-func integer(lo, hi int) func(string) error {
-	return func(s string) error {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < lo || n > hi {
-			return errors.New("must be a whole number from " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi))
-		}
-		return nil
-	}
-}
-
-var (
-	isURL    = validate.URL
-	isE164   = validate.E164
-	isEmail  = validate.Email
-	isIP     = validate.IP
-	isPort   = validate.Port
-	isArea   = validate.AreaCode
-	isZip    = validate.ZipCode
-	isICCID  = validate.ICCID
-	isWSS    = validate.WebSocketURL
-	isMethod = func(s string) error { return nil }
-)
-
-func options(values ...string) []huh.Option[string] { return huh.NewOptions(values...) }

@@ -74,15 +74,40 @@ func mask(v string) string {
 	return string(r)
 }
 
+// presenterCache is the replacer for the values on screen now.
+type presenterCache struct {
+	key      string
+	replacer *strings.Replacer
+}
+
+// typedSensitive are the sensitive values typed in the forms but maybe not
+// sent yet: they are on screen too (in a field, a question, an error).
+func (m *Model) typedSensitive() []string {
+	var out []string
+	for _, scr := range m.screens {
+		type former interface{ formOf() *formScreen }
+		fs, ok := scr.(former)
+		if !ok {
+			continue
+		}
+		f := fs.formOf()
+		if f == nil {
+			continue
+		}
+		for _, g := range f.groups {
+			for _, fd := range g.Fields {
+				if p := f.strs[fd.Name]; fd.Sensitive && p != nil {
+					out = append(out, flow.SplitList(*p)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // presenterReplacer is rebuilt only when the set of values changes.
 func (m *Model) presenterReplacer() *strings.Replacer {
-	// What is typed but not yet sent is on screen too (in a result, a
-	// question, an error message).
-	cred := m.screens[flow.Credentials].(*credentialsScreen)
-	sub := m.screens[flow.Subscriber].(*subscriberScreen)
-	msg := m.screens[flow.TestMessage].(*testMessageScreen)
-	typed := append([]string{cred.key, cred.accountID, sub.d.Email, sub.d.AccountId, msg.from}, splitList(msg.to)...)
-	vals := m.sh.sensitive(typed...)
+	vals := m.sh.sensitive(m.typedSensitive()...)
 	key := strings.Join(vals, "\x00")
 	if m.presenter.replacer == nil || m.presenter.key != key {
 		pairs := make([]string, 0, 2*len(vals))
@@ -97,7 +122,7 @@ func (m *Model) presenterReplacer() *strings.Replacer {
 // Summary is the text printed when the wizard closes: masked in presenter
 // mode, since it lands on the shared screen.
 func (m *Model) Summary() string {
-	text := PlainSummary(m.sh.session)
+	text := flow.PlainSummary(m.sh.session)
 	if m.sh.opts.Presenter {
 		text = m.presenterReplacer().Replace(text)
 	}

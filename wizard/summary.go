@@ -83,80 +83,12 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// Checks are the quickstart's five "You now have" lines and whether each
-// holds for the session.
-func Checks(sess *flow.Session) []Check {
-	done := func(step flow.Step) bool { return sess.Status(step) == flow.Done }
-	routes := "Message route configured"
-	switch sess.Status(flow.VoiceRoute) {
-	case flow.Done:
-		routes = "Message and voice routes configured"
-	case flow.Skipped:
-		routes = "Message route configured (voice skipped)"
-	}
-	return []Check{
-		{"Authenticated with the API", done(flow.Credentials)},
-		{routes, done(flow.MessageRoute) && sess.Status(flow.VoiceRoute) != flow.Pending},
-		{"A phone number provisioned", done(flow.Provision)},
-		{"A subscriber with an active number", done(flow.Subscriber) && done(flow.Provision) && sess.IDs.SubscriberID != ""},
-		{"A test message sent", done(flow.TestMessage)},
-		{"Delivery confirmed", sess.DeliveryConfirmed()},
-	}
-}
-
-// Check is one line of the summary's checklist.
-type Check struct {
-	Label string
-	OK    bool
-}
-
-// SummaryID is one ID by its short name (as the documents abbreviate it)
-// and its full name.
-type SummaryID struct {
-	Short, Long, Value string
-}
-
-// SummaryIDs lists every ID the onboarding produced.
-func SummaryIDs(sess *flow.Session) []SummaryID {
-	crid := sess.IDs.VoiceRouteID
-	if sess.Status(flow.VoiceRoute) != flow.Done {
-		crid = "skipped"
-	}
-	return []SummaryID{
-		{"MRID", "MessageRouteId (MRID)", sess.IDs.MessageRouteID},
-		{"CRID", "CallRouteId (CRID)", crid},
-		{"TSUID", "SubscriberId (TSUID)", sess.IDs.SubscriberID},
-		{"NID", "PhoneNumberId (NID)", sess.IDs.PhoneNumberID},
-		{"OrderId", "OrderId", sess.IDs.OrderID},
-		{"Number", "Number", sess.IDs.PhoneNumber},
-		{"MessageId", "MessageId", sess.IDs.MessageID},
-	}
-}
-
-// PlainSummary is the summary as text, printed after the wizard closes so
-// the IDs stay in the terminal's scrollback.
-func PlainSummary(sess *flow.Session) string {
-	var b strings.Builder
-	b.WriteString("Telegent onboarding summary\n")
-	for _, c := range Checks(sess) {
-		mark := "✗"
-		if c.OK {
-			mark = "✓"
-		}
-		fmt.Fprintf(&b, "  %s %s\n", mark, c.Label)
-	}
-	for _, id := range SummaryIDs(sess) {
-		fmt.Fprintf(&b, "  %-22s %s\n", id.Long, orNone(id.Value))
-	}
-	return b.String()
-}
-
 func (s *summaryScreen) View() string {
 	st := s.sh.styles
 	sess := s.sh.session
 	var b strings.Builder
 	b.WriteString(s.sh.para(st.Title, "🎉 Your first Telegent line is set up") + "\n\n")
-	for _, c := range Checks(sess) {
+	for _, c := range flow.Checks(sess) {
 		if c.OK {
 			b.WriteString(st.Success.Render("✅ "+c.Label) + "\n")
 		} else {
@@ -164,8 +96,8 @@ func (s *summaryScreen) View() string {
 		}
 	}
 	b.WriteString("\n")
-	for _, id := range SummaryIDs(sess) {
-		b.WriteString(st.Key.Render(fmt.Sprintf("%-10s", id.Short)) + st.Value.Render(orNone(id.Value)) + "\n")
+	for _, id := range flow.SummaryIDs(sess) {
+		b.WriteString(st.Key.Render(fmt.Sprintf("%-10s", id.Short)) + st.Value.Render(id.Shown(sess)) + "\n")
 	}
 	b.WriteString("\n" + st.Title.Render("What's next") + "\n")
 	b.WriteString(st.Text.Render("• Point MessageUrl at your own service.") + "\n")

@@ -8,19 +8,16 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
-	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/api/webhook"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
 // testMessageScreen sends the first SMS from the new number and shows its
-// MessageId and each recipient's status.
+// MessageId, each recipient's status and, in sandbox mode, the delivery
+// reports and the reply as they reach the route's webhook.
 type testMessageScreen struct {
-	formScreen
-	from, to, body, media string
-	showResult            bool
+	stepForm
 
 	// Waiting for the delivery reports and the reply (sandbox mode).
 	gen               int // the current watch; older messages are stale
@@ -31,75 +28,45 @@ type testMessageScreen struct {
 }
 
 func newTestMessageScreen(sh *shared) *testMessageScreen {
-	d := sh.defaults.Message
-	return &testMessageScreen{formScreen: formScreen{sh: sh}, to: strings.Join(api.Recipients(d.To).Numbers(), ", "), body: d.Body}
+	return &testMessageScreen{stepForm: stepForm{formScreen: formScreen{sh: sh, step: flow.TestMessage}}}
+}
+
+func (s *testMessageScreen) showResult() bool {
+	return s.sh.session.Status(flow.TestMessage) == flow.Done
 }
 
 func (s *testMessageScreen) Enter() tea.Cmd {
-	sess := s.sh.session
-	if sess.Status(flow.TestMessage) == flow.Done {
-		s.showResult = true
+	if s.showResult() {
 		return nil
 	}
-	s.showResult = false
-	if s.from == "" || sess.Inputs.Message == nil {
-		s.from = sess.IDs.PhoneNumber
-	}
-	return s.build(
-		huh.NewGroup(
-			huh.NewInput().Title("From").Description("Your new number.").EchoMode(s.sh.presenterEcho()).Value(&s.from).Validate(s.sh.keep(&s.from, check("From", isE164))),
-			huh.NewInput().Title("To").Description("One or more E.164 numbers, comma-separated.").
-				EchoMode(s.sh.presenterEcho()).Value(&s.to).Validate(s.sh.keep(&s.to, list("To", isE164, true))),
-			huh.NewInput().Title("Body").Value(&s.body).Validate(s.sh.keep(&s.body, required("Body"))),
-			huh.NewInput().Title("MmsMedia").Description("Optional media URLs for an MMS, comma-separated.").
-				Value(&s.media).Validate(list("MmsMedia", isURL, false)),
-		).Title("Step 7 · Test SMS").Description(flow.TestMessage.Endpoint()),
-	)
-}
-
-func (s *testMessageScreen) request() api.OutboundMessageRequest {
-	r := api.OutboundMessageRequest{From: strings.TrimSpace(s.from), Body: s.body}
-	for _, n := range splitList(s.to) {
-		r.To = append(r.To, api.Recipient{Number: n})
-	}
-	for _, u := range splitList(s.media) {
-		r.MmsMedia = append(r.MmsMedia, api.MediaURL{MediaUrl: u})
-	}
-	return s.sh.session.MessageRequest(r)
+	return s.enter(nil)
 }
 
 func (s *testMessageScreen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.onDelivery(msg); ok {
 		return cmd
 	}
-	switch msg.(type) {
-	case formDoneMsg:
-		sh := s.sh
-		req := s.request()
-		return sh.run(&request{
-			step:   flow.TestMessage,
-			create: true,
-			input:  req,
-			label:  "Sending the test message…",
-			do: func(ctx context.Context) (any, error) {
-				return sh.client.SendMessage(ctx, req)
-			},
-			done: func(v any, err error) tea.Cmd {
-				resp, _ := v.(*api.Message)
-				sh.session.RecordMessage(req, resp, err, sh.now())
-				if err == nil {
-					s.showResult = true
-					return s.watch()
-				}
-				return nil
-			},
-		})
+	if _, ok := msg.(finishedMsg); ok {
+		return s.watch()
 	}
-	return s.formOrResult(s.showResult, msg)
+	if !s.showResult() {
+		return s.stepForm.Update(msg)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "enter" {
+		return s.sh.leave()
+	}
+	return nil
+}
+
+func (s *testMessageScreen) formOf() *formScreen {
+	if s.showResult() {
+		return nil
+	}
+	return &s.formScreen
 }
 
 func (s *testMessageScreen) View() string {
-	if !s.showResult {
+	if !s.showResult() {
 		return s.view()
 	}
 	st := s.sh.styles
@@ -129,8 +96,8 @@ func (s *testMessageScreen) View() string {
 }
 
 func (s *testMessageScreen) Resize(w, h int) { s.resize(w, h) }
-func (s *testMessageScreen) AtStart() bool   { return s.showResult || s.atStart() }
-func (s *testMessageScreen) Typing() bool    { return !s.showResult && s.typing() }
+func (s *testMessageScreen) AtStart() bool   { return s.showResult() || s.atStart() }
+func (s *testMessageScreen) Typing() bool    { return !s.showResult() && s.typing() }
 func (s *testMessageScreen) Keys() []key.Binding {
 	return []key.Binding{s.sh.keys.Next}
 }

@@ -44,21 +44,21 @@ func progress(m *Model, upTo flow.Step) {
 		s.RecordCredentials("AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c", nil, fixedNow)
 	}
 	if at(flow.MessageRoute) {
-		s.RecordMessageRoute(m.sh.defaults.MessageRoute, &api.MessageRoute{MessageRouteId: "MRID-ad0ff867-57dc-4aeb-80e9-9d18349080e9"}, nil, fixedNow)
+		s.RecordMessageRoute(m.sh.eng.Defaults.MessageRoute, &api.MessageRoute{MessageRouteId: "MRID-ad0ff867-57dc-4aeb-80e9-9d18349080e9"}, nil, fixedNow)
 	}
 	if at(flow.VoiceRoute) {
 		s.SkipVoiceRoute(fixedNow)
 	}
 	if at(flow.Availability) {
-		s.RecordAvailability(m.sh.defaults.Availability, &api.AvailabilityResponse{ResultsTotal: 60, AvailableNumberAreas: []api.NumberArea{
+		s.RecordAvailability(m.sh.eng.Defaults.Availability, &api.AvailabilityResponse{ResultsTotal: 60, AvailableNumberAreas: []api.NumberArea{
 			{NGP: "SAG", AreaCode: 201, Zipcode: "07302"}, {NGP: "AGP", AreaCode: 201, Zipcode: "07030"}, {NGP: "SAG", AreaCode: 201, Zipcode: "07601"}}}, nil, fixedNow)
 		s.PickArea(s.Areas[0], fixedNow)
 	}
 	if at(flow.Subscriber) {
-		s.RecordSubscriber(m.sh.defaults.Subscriber, &api.Subscriber{SubscriberId: "TSUID-90c644ff-7f70-4587-a27e-d1d45bde7528"}, nil, fixedNow)
+		s.RecordSubscriber(m.sh.eng.Defaults.Subscriber, &api.Subscriber{SubscriberId: "TSUID-90c644ff-7f70-4587-a27e-d1d45bde7528"}, nil, fixedNow)
 	}
 	if at(flow.Provision) {
-		s.RecordProvision(m.sh.defaults.Provision, &api.ProvisionResponse{OrderId: "JNUOID-76ba71a8-d7a6-4489-b695-1ad363b8d596",
+		s.RecordProvision(m.sh.eng.Defaults.Provision, &api.ProvisionResponse{OrderId: "JNUOID-76ba71a8-d7a6-4489-b695-1ad363b8d596",
 			OrderStatus: "Complete", PhoneNumberAssigned: "+12015550100", PhoneNumberId: "NID-8bdf915a-ef65-46c9-8c66-96c98d42d9ca",
 			QRCode: "https://quickchart.io/qr?text=LPA:1$SMDP.SANDBOX.TELEGENT.TEST$LX9G1-Q12VI-CIIWA-WAQIN&ecLevel=H&format=png"}, nil, fixedNow)
 	}
@@ -109,12 +109,13 @@ func TestGoldenScreens(t *testing.T) {
 		}},
 		{"error_panel", func(m *Model) {
 			at(m, flow.Subscriber)
-			m.failure = newFailure(flow.Subscriber, &request{}, &api.Error{Operation: "create subscriber", Status: 409,
-				Message: `Conflict: a subscriber with Email "demo-test@example.com" already exists.`, Kind: api.KindEmailTaken, Remedy: api.RemedyEmailTaken})
+			m.overlays.fail(&flow.StepError{Step: flow.Subscriber, Reason: flow.ReasonRefused, Err: &api.Error{Operation: "create subscriber", Status: 409,
+				Message: `Conflict: a subscriber with Email "demo-test@example.com" already exists.`, Kind: api.KindEmailTaken, Remedy: api.RemedyEmailTaken}})
 		}},
 		{"purchase_question", func(m *Model) {
 			at(m, flow.Provision)
-			m.sh.ask(yesNo("Buy a number?", "This purchases a mvno number (Sms+Data, 201 / 07302) on account AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c.", "Buy the number", "Not now", nil, nil))
+			m.sh.eng.Sandbox = false // a live account asks before buying
+			m.apply(m.sh.eng.Submit(flow.Provision, m.sh.eng.Draft(flow.Provision)))
 		}},
 		{"too_small", func(m *Model) { m.Update(tea.WindowSizeMsg{Width: 60, Height: 15}) }},
 	} {
@@ -202,21 +203,28 @@ func TestQuestionMarkTypesIntoAnInput(t *testing.T) {
 
 func TestErrorPanelChoices(t *testing.T) {
 	m := at(newTestModel(t, 80, 24), flow.Subscriber)
-	m.failure = newFailure(flow.Subscriber, &request{}, &api.Error{Status: 409, Kind: api.KindEmailTaken, Remedy: api.RemedyEmailTaken, Message: "taken"})
-	if got := m.failure.choices[m.failure.cursor]; got != choiceEdit {
+	m.overlays.fail(&flow.StepError{Step: flow.Subscriber, Reason: flow.ReasonRefused,
+		Err: &api.Error{Status: 409, Kind: api.KindEmailTaken, Remedy: api.RemedyEmailTaken, Message: "taken"}})
+	p := m.overlays.failure
+	if got := p.choices[p.cursor]; got != actEdit {
 		t.Errorf("a refused request starts on %v, want Edit (retrying repeats the refusal)", choiceLabels[got])
 	}
 	m.Update(tea.KeyPressMsg{Code: 'b', Text: "b"})
-	if m.current != flow.Availability || m.failure != nil {
+	if m.current != flow.Availability || m.overlays.failure != nil {
 		t.Errorf("b did not go back: current %v", m.current)
 	}
-	unknown := newFailure(flow.Provision, &request{}, &api.Error{Kind: api.KindOutcomeUnknown, Message: "lost"})
-	if !strings.Contains(unknown.view(m.sh), "Retry anyway") || !strings.Contains(unknown.view(m.sh), "outcome is unknown") {
-		t.Errorf("an unknown outcome does not warn before retrying:\n%s", unknown.view(m.sh))
+	unknown := newFailurePanel(&flow.StepError{Step: flow.Provision, Reason: flow.ReasonUnknown, Err: &api.Error{Kind: api.KindOutcomeUnknown, Message: "lost"}})
+	if !strings.Contains(unknown.view(m), "outcome is unknown") {
+		t.Errorf("an unknown outcome does not say so:\n%s", unknown.view(m))
 	}
-	plain := newFailure(flow.Credentials, nil, errors.New("the sandbox could not start: port in use"))
-	if plain.has(choiceRetry) || plain.has(choiceBack) {
+	plain := newFailurePanel(&flow.StepError{Step: flow.Credentials, Reason: flow.ReasonFailure, Err: errors.New("the sandbox could not start: port in use")})
+	if plain.index(actRetry) >= 0 || plain.index(actBack) >= 0 {
 		t.Error("nothing to retry or go back to, yet offered")
+	}
+	claimed := newFailurePanel(&flow.StepError{Step: flow.Provision, Reason: flow.ReasonRefused, SearchAgain: true,
+		Err: &api.Error{Status: 409, Kind: api.KindNumberClaimed, Message: "claimed"}})
+	if claimed.choices[claimed.cursor] != actSearch {
+		t.Errorf("a claimed number does not start on Search again: %v", choiceLabels[claimed.choices[claimed.cursor]])
 	}
 }
 

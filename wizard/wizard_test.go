@@ -145,7 +145,7 @@ func TestDemoPathEnterThroughToSummary(t *testing.T) {
 	if sess.FirstOpen() != flow.NumSteps {
 		t.Errorf("first open step %v: the onboarding is not complete", sess.FirstOpen())
 	}
-	plain := wizard.PlainSummary(sess)
+	plain := flow.PlainSummary(sess)
 	for _, id := range ids {
 		if !strings.Contains(plain, id) {
 			t.Errorf("the printed summary lacks %s:\n%s", id, plain)
@@ -232,9 +232,8 @@ func TestEmailTakenThenFixed(t *testing.T) {
 	term.waitFor("409", "Retry", "Edit")
 
 	term.key(char('e'))
-	term.waitFor("Step 5 · Subscriber")
-	term.enter(1) // Name → Email
-	term.waitFor("┃ Email")
+	// Edit puts the focus on the field the error names.
+	term.waitFor("Step 5 · Subscriber", "┃ Email")
 	term.retype("fixed@example.com")
 	term.enterUntil("Step 6 · Provision", 10)
 	res := sb.resources(t)
@@ -516,14 +515,14 @@ func TestPresenterModeMasksWhatAStreamMustNotShow(t *testing.T) {
 			t.Errorf("the printed summary shows %q in presenter mode", v)
 		}
 	}
-	if !strings.Contains(wizard.PlainSummary(m.Session()), number) {
+	if !strings.Contains(flow.PlainSummary(m.Session()), number) {
 		t.Error("the unmasked summary (for files) lost the number")
 	}
 }
 
-// Every create's answer is lost: each step shows its outcome as unknown, is
-// looked up and adopted (the subscriber through its TSUID, since the API
-// cannot find one by email), and in the end each resource exists once.
+// Every create's answer is lost: each is looked up at once and adopted (the
+// subscriber through its TSUID, since the API cannot find one by email),
+// and in the end each resource exists once.
 func TestLostAnswersAreLookedUpNotCreatedTwice(t *testing.T) {
 	sb := newSandbox(t, sandbox.Options{LoseResponses: 1, OrderDelay: 0})
 	opts := sb.demoWizard()
@@ -532,19 +531,15 @@ func TestLostAnswersAreLookedUpNotCreatedTwice(t *testing.T) {
 	term.waitFor("Step 1 · Credentials")
 	term.enterUntil("Step 2 · Message route", 10)
 
-	term.enterUntil("The outcome is unknown", 30)
-	term.waitFor("Look it up")
-	term.key(char('l'))
-	term.waitFor("Step 3 · Voice route", "MRID-")
+	// A lost answer is looked up at once and the route adopted.
+	term.enterUntil("Step 3 · Voice route", 30)
+	term.waitFor("MRID-")
 
 	term.enterUntil("ResultsTotal:", 10)
 	term.enterUntil("Step 5 · Subscriber", 3)
-	term.enterUntil("The outcome is unknown", 10)
-	term.key(char('l'))
-	term.waitFor("Was the subscriber created?")
-	term.key(char('s')) // send it again
-	term.waitFor("Step 5 · Subscriber")
-	term.enterUntil("The earlier attempt created the subscriber", 10)
+	term.enterUntil("Was the subscriber created?", 10)
+	term.key(char('s')) // send it again: the email is taken, so the first went through
+	term.waitFor("The earlier attempt created the subscriber")
 	tsuid := sb.resources(t)["Subscribers"][0]["SubscriberId"].(string)
 	term.key(char('t'))
 	term.waitFor("┃ SubscriberId")
@@ -552,12 +547,11 @@ func TestLostAnswersAreLookedUpNotCreatedTwice(t *testing.T) {
 	term.enter(1)
 	term.waitFor("Step 6 · Provision", tsuid[:18])
 
-	term.enterUntil("The outcome is unknown", 12)
-	term.key(char('l'))
-	term.waitFor("Step 7 · Test SMS")
-	term.enterUntil("The outcome is unknown", 8)
-	term.key(char('l'))
-	term.waitFor("Your first Telegent line is set up")
+	term.enterUntil("Step 6 · Your number", 12)
+	term.waitFor("enter: send a test SMS")
+	term.enterUntil("Step 7 · Test SMS", 3)
+	term.enterUntil("Test SMS sent", 8)
+	term.enterUntil("Your first Telegent line is set up", 3)
 
 	res := sb.resources(t)
 	for kind, want := range map[string]int{"MessageRoutes": 1, "Subscribers": 1, "Numbers": 1, "Messages": 1} {

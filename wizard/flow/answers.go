@@ -5,14 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/tailscale/hujson"
 	"sigs.k8s.io/yaml"
 
 	"github.com/telegent/telegent-onboard/api"
@@ -83,13 +84,20 @@ var answerSteps = []string{"MessageRoute", "VoiceRoute", "Availability", "Subscr
 // or inside a step, and values of the wrong type are *AnswersError naming
 // the step and field. It does not check values: see Validate.
 func LoadAnswers(path string) (*Answers, error) {
-	data, err := os.ReadFile(path)
+	data, err := readAnswersFile(path)
 	if err != nil {
-		return nil, &AnswersError{File: path, Expected: "cannot read the answers file: " + unwrapPathErr(err)}
+		return nil, err
 	}
 	a := &Answers{present: map[string]map[string]bool{}, source: data}
 	js := data
-	if !looksLikeJSON(path, data) {
+	if looksLikeJSON(path, data) {
+		// The quickstart's own bodies carry // comments and trailing
+		// commas; hujson turns them into standard JSON, keeping every
+		// byte offset (so error lines still point at the file).
+		if js, err = hujson.Standardize(slices.Clone(data)); err != nil {
+			return nil, &AnswersError{File: path, Line: yamlLine(err), Expected: "is not valid JSON: " + strings.TrimPrefix(err.Error(), "hujson: ")}
+		}
+	} else {
 		if js, err = yaml.YAMLToJSON(data); err != nil {
 			return nil, &AnswersError{File: path, Line: yamlLine(err), Expected: "is not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")}
 		}
@@ -154,6 +162,58 @@ func LoadAnswers(path string) (*Answers, error) {
 		}
 	}
 	return a, nil
+}
+
+// MaxAnswersSize bounds an answers file: the six request bodies fit in a
+// few kilobytes, and nothing larger is read into memory.
+const MaxAnswersSize = 1 << 20
+
+// readAnswersFile reads a regular file of at most MaxAnswersSize bytes.
+// Anything else (a device such as /dev/zero, a FIFO that would block with
+// no writer, a directory) is refused before it is opened.
+func readAnswersFile(path string) ([]byte, error) {
+	fail := func(why string) error {
+		return &AnswersError{File: path, Expected: "cannot read the answers file: " + why}
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fail(unwrapPathErr(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fail("it is not a regular file (" + fileKind(info.Mode()) + "); give the path of a JSON or YAML file")
+	}
+	if info.Size() > MaxAnswersSize {
+		return nil, fail(fmt.Sprintf("it is %d bytes; an answers file is at most %d (1 MiB)", info.Size(), MaxAnswersSize))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fail(unwrapPathErr(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxAnswersSize+1))
+	if err != nil {
+		return nil, fail(err.Error())
+	}
+	if len(data) > MaxAnswersSize { // it grew after the check
+		return nil, fail(fmt.Sprintf("it is over %d bytes (1 MiB)", MaxAnswersSize))
+	}
+	return data, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a plain file"
 }
 
 func unwrapPathErr(err error) string {
@@ -347,39 +407,84 @@ func yamlLine(err error) int {
 }
 
 // Validate checks every value the API would refuse, before any call, so a
-// bad file costs nothing. file names the file in messages. Every problem is
-// an *AnswersError; several are joined (errors.As finds the first).
+// bad file costs nothing. file names the file in messages. The checks are
+// the field rules every driver uses (rules.go); only the booleans a file
+// must write are the file's own. Every problem is an *AnswersError;
+// several are joined (errors.As finds the first).
 func (a *Answers) Validate(file string) error {
 	v := &validator{file: file, a: a}
-	if a.MessageRoute == nil {
-		v.fail("MessageRoute", "", "is required: the message route every number needs (RouteName, MessageUrl, MessageUrlMethod)")
-	} else {
-		v.messageRoute(a.MessageRoute)
+	required := map[string]string{
+		"MessageRoute": "the message route every number needs (RouteName, MessageUrl, MessageUrlMethod)",
+		"Availability": "the availability search (NumberType, MessageEnabled, VoiceEnabled)",
+		"Subscriber":   "the subscriber (Name, Email, Role, Password), or SubscriberId to use an existing one",
+		"Provision":    "the provision body (NumberType, MessageType, MessageEnabled, VoiceEnabled, ProductType)",
+		"Message":      "the test message (To, Body)",
 	}
-	if a.VoiceRoute != nil {
-		v.voiceRoute(a.VoiceRoute)
+	for _, name := range answerSteps {
+		step, req := a.request(name)
+		if req == nil {
+			if why, ok := required[name]; ok {
+				v.fail(name, "", "is required: "+why)
+			}
+			continue
+		}
+		if name == "Subscriber" && a.Subscriber.SubscriberId != "" {
+			// An existing subscriber: nothing is created, the rest is unused.
+			if fe := checkValue(Subscriber, "SubscriberId", "SubscriberId", a.Subscriber.SubscriberId); fe != nil {
+				v.field(name, fe)
+			}
+			continue
+		}
+		for _, fe := range ValidateRequest(step, req, nil) {
+			v.field(name, fe)
+		}
+		switch name {
+		case "Availability", "Provision":
+			v.requiredBool(name, "MessageEnabled")
+			v.requiredBool(name, "VoiceEnabled")
+		}
 	}
-	if a.Availability == nil {
-		v.fail("Availability", "", "is required: the availability search (NumberType, MessageEnabled, VoiceEnabled)")
-	} else {
-		v.availability(a.Availability)
-	}
-	if a.Subscriber == nil {
-		v.fail("Subscriber", "", "is required: the subscriber (Name, Email, Role, Password), or SubscriberId to use an existing one")
-	} else {
-		v.subscriber(a.Subscriber)
-	}
-	if a.Provision == nil {
-		v.fail("Provision", "", "is required: the provision body (NumberType, MessageType, MessageEnabled, VoiceEnabled, ProductType)")
-	} else {
-		v.provision(a.Provision)
-	}
-	if a.Message == nil {
-		v.fail("Message", "", "is required: the test message (To, Body)")
-	} else {
-		v.message(a.Message)
+	if p := a.Provision; p != nil && p.VoiceEnabled && p.VoiceRouteId == "" && a.VoiceRoute == nil {
+		v.fail("Provision", "VoiceEnabled", "true needs a voice route: add a VoiceRoute step, give VoiceRouteId, or set VoiceEnabled to false")
 	}
 	return errors.Join(v.errs...)
+}
+
+// request is the answer for an answers-file step, as the engine takes it.
+func (a *Answers) request(name string) (Step, any) {
+	switch name {
+	case "MessageRoute":
+		if a.MessageRoute != nil {
+			return MessageRoute, *a.MessageRoute
+		}
+		return MessageRoute, nil
+	case "VoiceRoute":
+		if a.VoiceRoute != nil {
+			return VoiceRoute, *a.VoiceRoute
+		}
+		return VoiceRoute, nil
+	case "Availability":
+		if a.Availability != nil {
+			return Availability, *a.Availability
+		}
+		return Availability, nil
+	case "Subscriber":
+		if a.Subscriber != nil {
+			return Subscriber, a.Subscriber.SubscriberRequest
+		}
+		return Subscriber, nil
+	case "Provision":
+		if a.Provision != nil {
+			return Provision, *a.Provision
+		}
+		return Provision, nil
+	case "Message":
+		if a.Message != nil {
+			return TestMessage, *a.Message
+		}
+		return TestMessage, nil
+	}
+	return Credentials, nil
 }
 
 type validator struct {
@@ -396,232 +501,17 @@ func (v *validator) fail(step, field, expected string) {
 	v.errs = append(v.errs, &AnswersError{File: v.file, Step: step, Field: field, Line: line, Expected: expected})
 }
 
-func (v *validator) required(step, field, val string) bool {
-	if strings.TrimSpace(val) == "" {
-		v.fail(step, field, "is required")
-		return false
+// field reports a broken field rule in the file's terms.
+func (v *validator) field(step string, fe *FieldError) {
+	msg := fe.Msg
+	if fe.Got != "" {
+		msg += ", got " + strconv.Quote(clip(fe.Got, 40))
 	}
-	return true
-}
-
-// check applies a validate function to a value that must be present.
-func (v *validator) check(step, field, val string, f func(string) error) {
-	if v.required(step, field, val) {
-		v.optional(step, field, val, f)
-	}
-}
-
-func (v *validator) optional(step, field, val string, f func(string) error) {
-	if val == "" {
-		return
-	}
-	if err := f(val); err != nil {
-		v.fail(step, field, fmt.Sprintf("%v, got %q", err, val))
-	}
-}
-
-func (v *validator) oneOf(step, field, val string, allowed ...string) {
-	if val == "" || slices.Contains(allowed, val) {
-		return
-	}
-	v.fail(step, field, fmt.Sprintf("must be %s, got %q", orList(allowed), val))
+	v.fail(step, fe.Field, msg)
 }
 
 func (v *validator) requiredBool(step, field string) {
 	if !v.a.present[step][strings.ToLower(field)] && v.a.present != nil && v.a.present[step] != nil {
 		v.fail(step, field, "is required: true or false")
-	}
-}
-
-func orList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = strconv.Quote(s)
-	}
-	switch len(q) {
-	case 1:
-		return q[0]
-	case 2:
-		return q[0] + " or " + q[1]
-	}
-	return "one of " + strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-func (v *validator) auth(step, prefix, typ, user, secret string) {
-	field := prefix + "AuthenticationType"
-	v.oneOf(step, field, typ, api.AuthNone, api.AuthBasic, api.AuthBearer)
-	switch typ {
-	case api.AuthBasic:
-		if user == "" {
-			v.fail(step, prefix+"Username", "is required when "+field+" is Basic")
-		}
-		if secret == "" {
-			v.fail(step, prefix+"PasswordToken", "is required when "+field+" is Basic (the password)")
-		}
-	case api.AuthBearer:
-		if secret == "" {
-			v.fail(step, prefix+"PasswordToken", "is required when "+field+" is Bearer (the token)")
-		}
-	}
-}
-
-func (v *validator) messageRoute(r *api.MessageRouteRequest) {
-	const s = "MessageRoute"
-	v.required(s, "RouteName", r.RouteName)
-	v.check(s, "MessageUrl", r.MessageUrl, validate.URL)
-	if v.required(s, "MessageUrlMethod", r.MessageUrlMethod) {
-		v.oneOf(s, "MessageUrlMethod", r.MessageUrlMethod, "GET", "POST")
-	}
-	v.auth(s, "Message", r.MessageAuthenticationType, r.MessageUsername, r.MessagePasswordToken)
-	v.optional(s, "CallbackMessageUrl", r.CallbackMessageUrl, validate.URL)
-	v.oneOf(s, "CallbackMessageUrlMethod", r.CallbackMessageUrlMethod, "GET", "POST")
-	v.auth(s, "CallbackMessage", r.CallbackMessageAuthenticationType, r.CallbackMessageUsername, r.CallbackMessagePasswordToken)
-}
-
-// trunkURI is what a trunk URI may be: an https URL (as the quickstart
-// shows) or a sip:/sips: URI.
-func trunkURI(s string) error {
-	lower := strings.ToLower(s)
-	for _, p := range []string{"sips:", "sip:"} {
-		if rest, ok := strings.CutPrefix(lower, p); ok {
-			if rest == "" || strings.ContainsAny(rest, " \t") {
-				break
-			}
-			return nil
-		}
-	}
-	if validate.URL(s) == nil {
-		return nil
-	}
-	return errors.New("must be an https URL or a sip:/sips: URI, like sip:trunk.example.com:5060")
-}
-
-func (v *validator) voiceRoute(r *api.VoiceRouteRequest) {
-	const s = "VoiceRoute"
-	v.required(s, "RouteName", r.RouteName)
-	if v.required(s, "RouteType", r.RouteType) {
-		v.oneOf(s, "RouteType", r.RouteType, "Trunk", "URL", "Forward")
-	}
-	v.optional(s, "VoiceUrl", r.VoiceUrl, validate.URL)
-	v.oneOf(s, "VoiceUrlMethod", r.VoiceUrlMethod, "GET", "POST")
-	v.auth(s, "Voice", r.VoiceAuthenticationType, r.VoiceUsername, r.VoicePasswordToken)
-	v.optional(s, "CallbackVoiceUrl", r.CallbackVoiceUrl, validate.URL)
-	v.oneOf(s, "CallbackVoiceUrlMethod", r.CallbackVoiceUrlMethod, "GET", "POST")
-	for i, t := range []struct {
-		ip, port, transport, uri string
-		priority, weight         *int
-	}{
-		{r.TrunkIp1, r.TrunkPort1, r.TrunkTransport1, r.TrunkUri1, r.Trunk1Priortiy, r.Trunk1Weight},
-		{r.TrunkIp2, r.TrunkPort2, r.TrunkTransport2, r.TrunkUri2, r.Trunk2Priortiy, r.Trunk2Weight},
-	} {
-		n := strconv.Itoa(i + 1)
-		v.optional(s, "TrunkIp"+n, t.ip, validate.IP)
-		v.optional(s, "TrunkPort"+n, t.port, validate.Port)
-		v.oneOf(s, "TrunkTransport"+n, t.transport, "UDP", "TCP", "TLS")
-		v.optional(s, "TrunkUri"+n, t.uri, trunkURI)
-		for name, p := range map[string]*int{"Trunk" + n + "Priortiy": t.priority, "Trunk" + n + "Weight": t.weight} {
-			if p != nil && (*p < 0 || *p > 65535) {
-				v.fail(s, name, fmt.Sprintf("must be a whole number from 0 to 65535, got %d", *p))
-			}
-		}
-	}
-	for i, ip := range r.IpWhitelist {
-		v.check(s, fmt.Sprintf("IpWhitelist[%d].IpAddress", i), ip.IpAddress, validate.IP)
-	}
-	v.optional(s, "WssUri", r.WssUri, validate.WebSocketURL)
-	switch {
-	case r.RouteType == "URL" && r.VoiceUrl == "":
-		v.fail(s, "VoiceUrl", "is required when RouteType is URL")
-	case r.RouteType == "Trunk" && r.TrunkIp1 == "" && r.TrunkUri1 == "":
-		v.fail(s, "TrunkIp1", "is required when RouteType is Trunk (or give TrunkUri1)")
-	}
-}
-
-func (v *validator) availability(r *api.AvailabilityRequest) {
-	const s = "Availability"
-	if v.required(s, "NumberType", r.NumberType) {
-		v.oneOf(s, "NumberType", r.NumberType, "mobile")
-	}
-	v.oneOf(s, "MessageType", r.MessageType, "a2p", "p2p")
-	v.requiredBool(s, "MessageEnabled")
-	v.requiredBool(s, "VoiceEnabled")
-	if r.PageNumber < 0 {
-		v.fail(s, "PageNumber", fmt.Sprintf("must be 1 or more, got %d", r.PageNumber))
-	}
-	v.optional(s, "AreaCode", r.AreaCode, validate.AreaCode)
-	v.optional(s, "ZipCode", r.ZipCode, validate.ZipCode)
-}
-
-// MinPasswordLength is the shortest subscriber password the API takes.
-const MinPasswordLength = 8
-
-func (v *validator) subscriber(r *SubscriberAnswer) {
-	const s = "Subscriber"
-	if r.SubscriberId != "" {
-		// An existing subscriber: nothing is created, the rest is unused.
-		v.optional(s, "Email", r.Email, validate.Email)
-		return
-	}
-	v.required(s, "Name", r.Name)
-	v.check(s, "Email", r.Email, validate.Email)
-	for i, p := range r.PhoneNumbers {
-		v.check(s, fmt.Sprintf("PhoneNumbers[%d]", i), p, validate.E164)
-	}
-	if v.required(s, "Role", r.Role) {
-		v.oneOf(s, "Role", r.Role, "Subscriber", "Manager", "Account Admin")
-	}
-	if v.required(s, "Password", r.Password) {
-		if n := utf8.RuneCountInString(r.Password); n < MinPasswordLength {
-			v.fail(s, "Password", fmt.Sprintf("must be at least %d characters, got %d", MinPasswordLength, n))
-		}
-	}
-}
-
-func (v *validator) provision(r *api.ProvisionRequest) {
-	const s = "Provision"
-	if v.required(s, "NumberType", r.NumberType) {
-		v.oneOf(s, "NumberType", r.NumberType, "mvno", "iot")
-	}
-	if v.required(s, "MessageType", r.MessageType) {
-		v.oneOf(s, "MessageType", r.MessageType, "a2p", "p2p")
-	}
-	v.requiredBool(s, "MessageEnabled")
-	v.requiredBool(s, "VoiceEnabled")
-	if r.NumberType == "iot" {
-		if r.MessageType == "a2p" {
-			v.fail(s, "MessageType", `must be "p2p" for NumberType "iot" (iot is p2p only; use "mvno" for a2p)`)
-		}
-		if r.VoiceEnabled {
-			v.fail(s, "VoiceEnabled", `must be false for NumberType "iot" (data and p2p messaging only; use "mvno" for voice)`)
-		}
-	}
-	if v.required(s, "ProductType", r.ProductType) && !slices.Contains(api.ProductTypes, api.NormalizeProductType(r.ProductType)) {
-		v.fail(s, "ProductType", fmt.Sprintf("must be %s, got %q", orList(api.ProductTypes), r.ProductType))
-	}
-	if r.VoiceEnabled && r.VoiceRouteId == "" && v.a.VoiceRoute == nil {
-		v.fail(s, "VoiceEnabled", "true needs a voice route: add a VoiceRoute step, give VoiceRouteId, or set VoiceEnabled to false")
-	}
-	v.optional(s, "AreaCode", r.AreaCode, validate.AreaCode)
-	v.optional(s, "ZipCode", r.ZipCode, validate.ZipCode)
-	v.optional(s, "ICCID", r.ICCID, validate.ICCID)
-}
-
-func (v *validator) message(r *api.OutboundMessageRequest) {
-	const s = "Message"
-	if len(r.To) == 0 {
-		v.fail(s, "To", `is required: a list of recipients like [{"Number": "+18015737111"}]`)
-	}
-	for i, t := range r.To {
-		v.check(s, fmt.Sprintf("To[%d].Number", i), t.Number, validate.E164)
-	}
-	v.optional(s, "From", r.From, validate.E164)
-	v.required(s, "Body", r.Body)
-	v.optional(s, "Owner", r.Owner, validate.E164)
-	for i, m := range r.MmsMedia {
-		v.check(s, fmt.Sprintf("MmsMedia[%d].MediaUrl", i), m.MediaUrl, validate.URL)
-	}
-	for i, m := range r.MmsBase64 {
-		v.check(s, fmt.Sprintf("MmsBase64[%d].Base64", i), m.Base64, validate.Base64)
-		v.check(s, fmt.Sprintf("MmsBase64[%d].BaseType", i), m.BaseType, validate.MIMEType)
 	}
 }

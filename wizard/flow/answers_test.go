@@ -133,8 +133,8 @@ func TestBadAnswersNameFileStepAndField(t *testing.T) {
 			if !strings.HasPrefix(err.Error(), p) {
 				t.Errorf("error %q does not start with the file %s", err, p)
 			}
-			if ExitCode(err) != ExitUsage {
-				t.Errorf("exit code %d, want %d", ExitCode(err), ExitUsage)
+			if why(err) != ReasonUsage {
+				t.Errorf("reason %d, want usage", why(err))
 			}
 		})
 	}
@@ -143,7 +143,7 @@ func TestBadAnswersNameFileStepAndField(t *testing.T) {
 func TestUnreadableAnswersFile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "missing.yaml")
 	_, err := LoadAnswers(p)
-	if err == nil || !strings.Contains(err.Error(), p+": cannot read the answers file: no such file") || ExitCode(err) != ExitUsage {
-		t.Errorf("got %v (exit %d)", err, ExitCode(err))
+	if err == nil || !strings.Contains(err.Error(), p+": cannot read the answers file: no such file") || why(err) != ReasonUsage {
+		t.Errorf("got %v (reason %d)", err, why(err))
 	}
 }

@@ -403,27 +403,6 @@ func fmtTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// NamedIDs are the session's IDs under the names the documents use, the
-// empty ones left out.
-func NamedIDs(s *Session) map[string]string {
-	m := map[string]string{
-		"AccountId":   s.AccountID,
-		"MRID":        s.IDs.MessageRouteID,
-		"CRID":        s.IDs.VoiceRouteID,
-		"TSUID":       s.IDs.SubscriberID,
-		"NID":         s.IDs.PhoneNumberID,
-		"OrderId":     s.IDs.OrderID,
-		"PhoneNumber": s.IDs.PhoneNumber,
-		"MessageId":   s.IDs.MessageID,
-	}
-	for k, v := range m {
-		if v == "" {
-			delete(m, k)
-		}
-	}
-	return m
-}
-
 // ExportJSON is the session without secrets, as the state file holds it,
 // plus its IDs by name.
 func ExportJSON(s *Session) ([]byte, error) {
@@ -466,31 +445,6 @@ func ExportEnv(s *Session) string {
 	put("TELEGENT_ORDER_ID", s.IDs.OrderID)
 	put("TELEGENT_MESSAGE_ID", s.IDs.MessageID)
 	return b.String()
-}
-
-// check is one of the quickstart's five "You now have" lines.
-type check struct {
-	label string
-	ok    bool
-}
-
-// quickstartChecks are the quickstart's closing checkmarks for a session.
-func quickstartChecks(s *Session) []check {
-	done := func(step Step) bool { return s.Status(step) == Done }
-	routes := "Message route configured"
-	switch s.Status(VoiceRoute) {
-	case Done:
-		routes = "Message and voice routes configured"
-	case Skipped:
-		routes = "Message route configured (voice skipped)"
-	}
-	return []check{
-		{"Authenticated with the API", done(Credentials)},
-		{routes, done(MessageRoute) && s.Status(VoiceRoute) != Pending},
-		{"A phone number provisioned", done(Provision)},
-		{"A subscriber with an active number", done(Subscriber) && done(Provision) && s.IDs.SubscriberID != ""},
-		{"A test message sent", done(TestMessage)},
-	}
 }
 
 // mdCell makes a value safe inside a Markdown table cell.
@@ -537,23 +491,21 @@ func ExportMarkdown(s *Session) string {
 		p("| %d | %s | %s | %s |\n", int(step)+1, step.Title(), word, cell)
 	}
 	p("\n## IDs\n\n| Name | Value |\n|---|---|\n")
-	for _, row := range [][2]string{
-		{"MessageRouteId (MRID)", s.IDs.MessageRouteID}, {"CallRouteId (CRID)", s.IDs.VoiceRouteID},
-		{"SubscriberId (TSUID)", s.IDs.SubscriberID}, {"PhoneNumberId (NID)", s.IDs.PhoneNumberID},
-		{"OrderId", s.IDs.OrderID}, {"OrderStatus", s.IDs.OrderStatus}, {"Number", s.IDs.PhoneNumber},
-		{"MessageId", s.IDs.MessageID},
-	} {
-		if row[1] != "" {
-			p("| %s | %s |\n", row[0], mdCode(row[1]))
+	for _, id := range SummaryIDs(s) {
+		if id.Value != "" && id.Value != "skipped" {
+			p("| %s | %s |\n", id.Long, mdCode(id.Value))
+		}
+		if id.Key == "OrderId" && s.IDs.OrderStatus != "" {
+			p("| OrderStatus | %s |\n", mdCode(s.IDs.OrderStatus))
 		}
 	}
 	p("\n## Quickstart checklist\n\n")
-	for _, c := range quickstartChecks(s) {
+	for _, c := range Checks(s) {
 		mark := " "
-		if c.ok {
+		if c.OK {
 			mark = "x"
 		}
-		p("- [%s] %s\n", mark, c.label)
+		p("- [%s] %s\n", mark, c.Label)
 	}
 	p("\n## What remains\n\n")
 	remains := remaining(s)

@@ -194,3 +194,16 @@ func (s *Session) HasProgress() bool {
 	}
 	return false
 }
+
+// SessionPath is where a run saves its session: the path given (--state),
+// else nothing for a sandbox (its state dies with it), else the default
+// file for this API and account.
+func SessionPath(given string, sandbox bool, baseURL, accountID string) (string, error) {
+	switch {
+	case given != "":
+		return given, nil
+	case sandbox:
+		return "", nil
+	}
+	return DefaultStatePath(baseURL, accountID)
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/webhook"
 )
 
 func isUnknown(err error) bool { return errors.Is(err, api.ErrOutcomeUnknown) }
@@ -283,3 +284,23 @@ func (s *Session) RecordReply(messageID, from, to, body string) bool {
 	s.IDs.Reply = &Reply{MessageID: messageID, From: from, Body: body}
 	return true
 }
+
+// NoteEvent records what a webhook event says about the test message: a
+// delivery report for one of its recipients, or a reply to the new number.
+// It reports whether the event said something new. Refused (unauthorized)
+// calls say nothing.
+func (s *Session) NoteEvent(ev webhook.Event) bool {
+	if !ev.Authorized {
+		return false
+	}
+	switch ev.Kind {
+	case "delivery":
+		return s.RecordDelivery(ev.MessageID, ev.To)
+	case "inbound":
+		return s.RecordReply(ev.MessageID, ev.From, ev.To, ev.Body)
+	}
+	return false
+}
+
+// DeliverySettled: every delivery report and the reply have arrived.
+func (s *Session) DeliverySettled() bool { return s.DeliveryConfirmed() && s.IDs.Reply != nil }

@@ -1,4 +1,4 @@
-package wizard_test
+package listen_test
 
 import (
 	"fmt"
@@ -10,7 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/telegent/telegent-onboard/api/webhook"
-	"github.com/telegent/telegent-onboard/wizard"
+	"github.com/telegent/telegent-onboard/wizard/internal/termtest"
+	"github.com/telegent/telegent-onboard/wizard/listen"
 )
 
 func post(t *testing.T, url, auth, body string) {
@@ -34,40 +35,44 @@ func TestListenShowsEventsAndTheRawRequest(t *testing.T) {
 
 	// One event before the UI starts: it must be listed too.
 	post(t, url, "Bearer s3cret-token", `{"Message_ID":"TMID-1","From":"+15550002222","To":"+15550001111","Message_Body":"hello there","Segment":1}`)
-	m := wizard.NewListen(rec, url)
+	m := listen.New(rec, url)
 	defer m.Close()
-	term := startTerminal(t, m, 120, 30)
-	term.waitFor("Listening on "+url, "inbound", "+15550002222 → +15550001111", "hello there")
+	term := termtest.Start(t, m, 120, 30)
+	term.WaitFor("Listening on "+url, "inbound", "+15550002222 → +15550001111", "hello there")
 
 	post(t, url, "", `{"Message_ID":"TMID-2","Message_Body":"sneaky"}`)
 	post(t, url, "Bearer s3cret-token", `{"Type":"DeliveryReport","MessageId":"TMID-1","To":"+15550001111","From":"+15550002222","Status":"Delivered"}`)
 	post(t, url, "Bearer s3cret-token", `{"Message_Body": oops`)
-	term.waitFor("REFUSED 401", "delivery", "Delivered TMID-1", "(malformed)", "4 events")
+	term.WaitFor("REFUSED 401", "delivery", "Delivered TMID-1", "(malformed)", "4 events")
 	for i := range 40 { // more than a screen: the newest stays in view
 		post(t, url, "Bearer s3cret-token", fmt.Sprintf(`{"Message_ID":"B%d","Message_Body":"burst %d"}`, i, i))
 	}
-	term.waitFor("burst 39", "44 events")
+	term.WaitFor("burst 39", "44 events")
 
 	// Back up to the malformed one (the 4th event) and open it.
 	for range 40 {
-		term.key(tea.KeyPressMsg{Code: tea.KeyUp})
+		term.Key(tea.KeyPressMsg{Code: tea.KeyUp})
 	}
-	term.waitFor("▸", "(malformed)")
-	term.enter(1)
-	term.waitFor("Decode error", `{"Message_Body": oops`, "Authorization: Bearer [redacted]", "POST /telegent/messages")
-	if s := term.screen(); strings.Contains(s, "s3cret-token") {
+	term.WaitFor("▸", "(malformed)")
+	term.Enter(1)
+	term.WaitFor("Decode error", `{"Message_Body": oops`, "Authorization: Bearer [redacted]", "POST /telegent/messages")
+	if s := term.Screen(); strings.Contains(s, "s3cret-token") {
 		t.Fatalf("the token is on screen:\n%s", s)
 	}
-	term.key(keyEsc)
-	term.waitFor("enter raw request")
+	term.Key(keyEsc)
+	term.WaitFor("enter raw request")
 
 	// The refused attempt (two up) is listed as such, and its detail says so.
-	term.key(tea.KeyPressMsg{Code: tea.KeyUp})
-	term.key(tea.KeyPressMsg{Code: tea.KeyUp})
-	term.waitFor("▸ ", "REFUSED 401  POST")
-	term.enter(1)
-	term.waitFor("REFUSED (answered 401)", "sneaky")
-	term.key(keyEsc)
-	term.key(char('q'))
-	term.tm.WaitFinished(t)
+	term.Key(tea.KeyPressMsg{Code: tea.KeyUp})
+	term.Key(tea.KeyPressMsg{Code: tea.KeyUp})
+	term.WaitFor("▸ ", "REFUSED 401  POST")
+	term.Enter(1)
+	term.WaitFor("REFUSED (answered 401)", "sneaky")
+	term.Key(keyEsc)
+	term.Key(char('q'))
+	term.TM.WaitFinished(t)
 }
+
+var keyEsc = tea.KeyPressMsg{Code: tea.KeyEscape}
+
+func char(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }

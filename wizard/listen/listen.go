@@ -1,4 +1,4 @@
-package wizard
+package listen
 
 // The live list of `telegent-onboard listen`: every call a message route
 // makes to the receiver, newest at the bottom (like a log), with a detail
@@ -19,8 +19,8 @@ import (
 	"github.com/telegent/telegent-onboard/styles"
 )
 
-// ListenModel shows a receiver's events as they arrive.
-type ListenModel struct {
+// Model shows a receiver's events as they arrive.
+type Model struct {
 	r      *webhook.Receiver
 	url    string
 	feed   <-chan webhook.Event
@@ -44,26 +44,26 @@ type ListenModel struct {
 // listenEventsMsg carries the events that arrived since the last one.
 type listenEventsMsg []webhook.Event
 
-// NewListen shows r's events; url is the address to configure on the route.
+// New shows r's events; url is the address to configure on the route.
 // It subscribes at once, so nothing that arrives before the program starts
 // is missed; Close ends the subscription.
-func NewListen(r *webhook.Receiver, url string) *ListenModel {
-	m := &ListenModel{r: r, url: url, follow: true, st: styles.New(true), width: 80, height: 24}
+func New(r *webhook.Receiver, url string) *Model {
+	m := &Model{r: r, url: url, follow: true, st: styles.New(true), width: 80, height: 24}
 	m.feed, m.cancel = r.Subscribe()
 	m.add(r.Events())
 	return m
 }
 
 // Close ends the subscription to the receiver.
-func (m *ListenModel) Close() { m.cancel() }
+func (m *Model) Close() { m.cancel() }
 
-func (m *ListenModel) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.wait())
 }
 
 // wait reads the next events: one, then whatever else is already queued
 // (up to a batch), so a burst costs a few redraws, not one each.
-func (m *ListenModel) wait() tea.Cmd {
+func (m *Model) wait() tea.Cmd {
 	feed := m.feed
 	return func() tea.Msg {
 		ev, ok := <-feed
@@ -86,7 +86,7 @@ func (m *ListenModel) wait() tea.Cmd {
 	}
 }
 
-func (m *ListenModel) add(evs []webhook.Event) {
+func (m *Model) add(evs []webhook.Event) {
 	for _, e := range evs {
 		if e.Seq <= m.lastSeq {
 			continue
@@ -101,7 +101,7 @@ func (m *ListenModel) add(evs []webhook.Event) {
 }
 
 // scroll moves the window just enough to keep the selection in view.
-func (m *ListenModel) scroll() {
+func (m *Model) scroll() {
 	h := m.bodyHeight()
 	if m.selected < m.top {
 		m.top = m.selected
@@ -112,7 +112,7 @@ func (m *ListenModel) scroll() {
 	m.top = max(0, min(m.top, len(m.events)-h))
 }
 
-func (m *ListenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		m.st = styles.New(msg.IsDark())
@@ -168,9 +168,9 @@ func (m *ListenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // bodyHeight is the rows between the header (2 lines) and the help line.
-func (m *ListenModel) bodyHeight() int { return max(1, m.height-4) }
+func (m *Model) bodyHeight() int { return max(1, m.height-4) }
 
-func (m *ListenModel) View() tea.View {
+func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
 	v.WindowTitle = "telegent-onboard listen"
@@ -213,7 +213,7 @@ func (m *ListenModel) View() tea.View {
 	return v
 }
 
-func (m *ListenModel) help(pairs ...string) string {
+func (m *Model) help(pairs ...string) string {
 	var parts []string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		parts = append(parts, m.st.HelpKey.Render(pairs[i])+" "+m.st.HelpDesc.Render(pairs[i+1]))
@@ -222,7 +222,7 @@ func (m *ListenModel) help(pairs ...string) string {
 }
 
 // row is one event: time, kind, from → to, body or status.
-func (m *ListenModel) row(i int) string {
+func (m *Model) row(i int) string {
 	e := m.events[i]
 	var what string
 	kind := e.Kind
