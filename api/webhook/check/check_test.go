@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/telegent/telegent-onboard/api/webhook"
+	"github.com/telegent/telegent-onboard/api/webhook/check/checktest"
 )
 
 const (
@@ -31,7 +32,7 @@ var bearer = webhook.Auth{Kind: "bearer", Token: "tok-abcdef123456"}
 func endpoint(t *testing.T, h http.Handler) (url string, fn *fakeNet, ca *testCA) {
 	t.Helper()
 	ca = newCA(t)
-	srv := tlsServer(t, h, ca.validLeaf(t, host))
+	srv := tlsServer(t, h, ca.Valid(t, host))
 	fn = newFakeNet(t)
 	port := fn.route(host, publicIP, srv)
 	return "https://" + host + ":" + port + path, fn, ca
@@ -129,7 +130,7 @@ func TestGoodEndpoint(t *testing.T) {
 
 func TestExpiredCertificateFails(t *testing.T) {
 	ca := newCA(t)
-	cert := ca.leaf(t, []string{host}, time.Now().Add(-90*24*time.Hour), time.Now().Add(-24*time.Hour))
+	cert := ca.Expired(t, host)
 	rec := webhook.NewReceiver(path, basic)
 	srv := tlsServer(t, rec, cert)
 	fn := newFakeNet(t)
@@ -151,7 +152,7 @@ func TestExpiredCertificateFails(t *testing.T) {
 func TestExpiryByTheInjectedClock(t *testing.T) {
 	ca := newCA(t)
 	start := time.Now().Add(-time.Hour)
-	cert := ca.leaf(t, []string{host}, start, start.Add(60*24*time.Hour))
+	cert := ca.Leaf(t, []string{host}, start, start.Add(60*24*time.Hour))
 	srv := tlsServer(t, webhook.NewReceiver(path, basic), cert)
 	fn := newFakeNet(t)
 	port := fn.route(host, publicIP, srv)
@@ -180,7 +181,7 @@ func TestExpiryByTheInjectedClock(t *testing.T) {
 
 func TestCertificateForAnotherNameFails(t *testing.T) {
 	ca := newCA(t)
-	srv := tlsServer(t, webhook.NewReceiver(path, basic), ca.validLeaf(t, "other.example.test"))
+	srv := tlsServer(t, webhook.NewReceiver(path, basic), ca.Valid(t, "other.example.test"))
 	fn := newFakeNet(t)
 	port := fn.route(host, publicIP, srv)
 	o := fn.opts(ca)
@@ -218,11 +219,8 @@ func TestPlainHTTPOnAnHTTPSURLFails(t *testing.T) {
 
 func TestOldTLSVersionFails(t *testing.T) {
 	ca := newCA(t)
-	srv := httptest.NewUnstartedServer(webhook.NewReceiver(path, basic))
-	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11, Certificates: []tls.Certificate{ca.validLeaf(t, host)}}
-	srv.Config.ErrorLog = quietLog()
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
+	srv := checktest.TLSServerConfig(t, webhook.NewReceiver(path, basic),
+		&tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11, Certificates: []tls.Certificate{ca.Valid(t, host)}})
 	fn := newFakeNet(t)
 	port := fn.route(host, publicIP, srv)
 	o := fn.opts(ca)
@@ -255,7 +253,7 @@ func TestServerErrorFails(t *testing.T) {
 // only the timeout can end the exchange.
 func TestSlowEndpointFails(t *testing.T) {
 	ca := newCA(t)
-	srv := slowTLSServer(t, ca.validLeaf(t, host))
+	srv := checktest.Slow(t, ca.Valid(t, host))
 	fn := newFakeNet(t)
 	port := fn.route(host, publicIP, srv)
 	o := fn.opts(ca)
@@ -350,7 +348,7 @@ func TestNoAuthWarnsTheRouteIsOpen(t *testing.T) {
 
 func TestPrivateAddressWarnsForTheLiveAPI(t *testing.T) {
 	ca := newCA(t)
-	srv := tlsServer(t, webhook.NewReceiver(path, basic), ca.validLeaf(t, host))
+	srv := tlsServer(t, webhook.NewReceiver(path, basic), ca.Valid(t, host))
 	for _, addr := range []string{"10.1.2.3", "127.0.0.1", "169.254.10.10", "fd00::1", "100.64.1.1"} {
 		fn := newFakeNet(t)
 		port := fn.route(host, addr, srv)
@@ -594,7 +592,7 @@ func TestSendRefusesBadURLsAndTimesOut(t *testing.T) {
 		t.Errorf("dialled %v", fn.dialled())
 	}
 	ca := newCA(t)
-	srv := slowTLSServer(t, ca.validLeaf(t, host))
+	srv := checktest.Slow(t, ca.Valid(t, host))
 	port := fn.route(host, publicIP, srv)
 	o := fn.opts(ca)
 	o.Timeout = 200 * time.Millisecond

@@ -2,16 +2,8 @@ package check
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
-	"io"
-	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,81 +12,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/telegent/telegent-onboard/api/webhook/check/checktest"
 )
 
-// testCA is a certificate authority made for one test.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pool *x509.CertPool
-}
+type testCA = checktest.CA
 
-func newCA(t *testing.T) *testCA {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Telegent Test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(10 * 365 * 24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &testCA{cert: cert, key: key, pool: pool}
-}
+func newCA(t *testing.T) *testCA { return checktest.NewCA(t) }
 
-// leaf issues a server certificate for names (DNS names or IP literals)
-// valid from notBefore to notAfter.
-func (ca *testCA) leaf(t *testing.T, names []string, notBefore, notAfter time.Time) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tmpl := &x509.Certificate{
-		SerialNumber: serial, Subject: pkix.Name{CommonName: names[0]},
-		NotBefore: notBefore, NotAfter: notAfter,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	for _, n := range names {
-		if ip := net.ParseIP(n); ip != nil {
-			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
-		} else {
-			tmpl.DNSNames = append(tmpl.DNSNames, n)
-		}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-}
-
-// validLeaf is a certificate for names valid from an hour ago for a year.
-func (ca *testCA) validLeaf(t *testing.T, names ...string) tls.Certificate {
-	return ca.leaf(t, names, time.Now().Add(-time.Hour), time.Now().Add(365*24*time.Hour))
-}
-
-// tlsServer serves h over TLS with cert on a free loopback port.
 func tlsServer(t *testing.T, h http.Handler, cert tls.Certificate) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewUnstartedServer(h)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Config.ErrorLog = quietLog() // handshake failures are the point of some tests
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv
+	return checktest.TLSServer(t, h, cert)
 }
 
 // fakeNet is a resolver and dialer for tests: names resolve only as
@@ -168,7 +95,7 @@ func (f *fakeNet) dialled() []string {
 func (f *fakeNet) opts(ca *testCA) Options {
 	o := Options{Resolver: f, Dialer: f, Timeout: 5 * time.Second}
 	if ca != nil {
-		o.RootCAs = ca.pool
+		o.RootCAs = ca.Pool
 	}
 	return o
 }
@@ -192,21 +119,3 @@ func find(t *testing.T, rep Report, id string) Result {
 	t.Fatalf("no check %q in %s", id, statuses(rep))
 	return Result{}
 }
-
-// slowTLSServer answers nothing until the test ends (or the client hangs
-// up), for timeouts.
-func slowTLSServer(t *testing.T, cert tls.Certificate) *httptest.Server {
-	done := make(chan struct{})
-	srv := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-		case <-r.Context().Done():
-		}
-	}), cert)
-	// Registered after the server's Close, so it runs before it: Close
-	// waits for handlers, and this releases them.
-	t.Cleanup(func() { close(done) })
-	return srv
-}
-
-func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
