@@ -435,6 +435,10 @@ func Run(ctx context.Context, rawURL string, opts Options, onResult func(Result)
 	}
 }
 
+// DisplayURL is raw as reports show it: any credentials in it masked,
+// bounded in length, safe to print.
+func DisplayURL(raw string) string { return redactURL(raw) }
+
 // redactURL shows a URL with any userinfo in it (a user name may be a
 // token too) replaced by ****; an unparsable one is cut at its last '@'.
 func redactURL(raw string) string {

@@ -74,6 +74,15 @@ func parseTarget(raw string) (target, *Result) {
 	return t, nil
 }
 
+// ValidateURL applies the URL check alone, for a form field or a flag: nil,
+// or an error saying what is wrong and what to do.
+func ValidateURL(raw string) error {
+	if _, bad := parseTarget(raw); bad != nil {
+		return fmt.Errorf("%s. %s", bad.Detail, bad.Remedy)
+	}
+	return nil
+}
+
 func (c *Checker) checkURL(_ context.Context, _ step) Result {
 	t, bad := parseTarget(c.raw)
 	if bad != nil {
@@ -416,6 +425,10 @@ func certNames(cert *x509.Certificate) string {
 	}
 	return printable(strings.Join(names, ", "), 300)
 }
+
+// Printable makes text from the network (an endpoint's answer) safe to
+// show in a terminal; see printable.
+func Printable(s string, max int) string { return printable(s, max) }
 
 // printable makes text from the network safe to show in a terminal: at
 // most max bytes (on a rune boundary), control characters escaped so that
