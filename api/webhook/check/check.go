@@ -383,8 +383,10 @@ func (c *Checker) Next(ctx context.Context) (Result, bool) {
 		start := time.Now()
 		r = s.run(c, ctx, s)
 		r.Elapsed = time.Since(start)
-		if r.Status == StatusFail && ctx.Err() != nil {
-			r.Detail, r.Remedy = "cancelled before it finished", "Run the checks again."
+		// A check cut short by the caller says so, rather than blaming
+		// the endpoint for the failure or warning that cutting it caused.
+		if (r.Status == StatusFail || r.Status == StatusWarn) && ctx.Err() != nil {
+			r.Status, r.Detail, r.Remedy, r.HTTP = StatusFail, "cancelled before it finished", "Run the checks again.", nil
 			c.stop = "the checks were cancelled"
 		}
 	}

@@ -642,3 +642,58 @@ func TestParseKindsAndMaskAuth(t *testing.T) {
 		t.Errorf("MaskAuth = %q", got)
 	}
 }
+
+// Cancelled while the endpoint keeps the wrong-credentials call waiting:
+// the check says it was cancelled (not that the endpoint misbehaved), and
+// the rest are skipped.
+func TestCancelDuringACheck(t *testing.T) {
+	waiting := make(chan struct{}, 1)
+	release := make(chan struct{})
+	url, fn, ca := endpoint(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, _ := r.BasicAuth(); u == basic.User && p == basic.Pass {
+			return // 200
+		}
+		select {
+		case waiting <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release) }) // before the server's Close, which waits for handlers
+	o := fn.opts(ca)
+	o.Auth, o.Timeout = basic, time.Minute // only the cancel can end the wait
+	c, err := New(url, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 6 { // url, dns, tcp, tls, both events
+		if r, _ := c.Next(context.Background()); r.Status != StatusPass {
+			t.Fatalf("%s: %s %s", r.ID, r.Status, r.Detail)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select { // cancel once the call is waiting at the endpoint
+		case <-waiting:
+		case <-time.After(30 * time.Second):
+		}
+		cancel()
+	}()
+	r, _ := c.Next(ctx)
+	if r.ID != "refuse/inbound" || r.Status != StatusFail || !strings.Contains(r.Detail, "cancelled") {
+		t.Errorf("%s: %s %s", r.ID, r.Status, r.Detail)
+	}
+	for {
+		r, ok := c.Next(ctx)
+		if !ok {
+			break
+		}
+		if r.Status != StatusSkip {
+			t.Errorf("%s after cancel: %s", r.ID, r.Status)
+		}
+	}
+}
