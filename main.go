@@ -109,6 +109,7 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 	root.AddCommand(newSandboxCmd(stdout))
 	root.AddCommand(newExportCmd(stdout, flags), newCleanupCmd(stdout, flags)) // sessioncmds.go
 	root.AddCommand(newListenCmd(stdout))                                      // listen.go
+	root.AddCommand(newWebhookCmd(stdout))                                     // webhookcmd.go
 	return root
 }
 
