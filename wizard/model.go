@@ -317,20 +317,28 @@ func (m *Model) apply(n flow.Next) tea.Cmd {
 		}
 		return sh.save(n, false)
 	}
+	var shown tea.Cmd
+	if (n.Kind == flow.Send || n.Kind == flow.Wait) && n.Step != m.current && n.Step > flow.Credentials && n.Step < flow.NumSteps {
+		// The engine went on at another step (a resumed session follows
+		// its order first): show it.
+		m.current = n.Step
+		m.layout()
+		shown = m.screens[n.Step].Enter()
+	}
 	switch n.Kind {
 	case flow.Send:
 		if n.Call.Kind != flow.CallOrder {
 			m.overlays.clearPanels()
 		}
-		return sh.run(n.Call)
+		return tea.Batch(shown, sh.run(n.Call))
 	case flow.Wait:
 		sh.seq++
 		seq, call := sh.seq, n.Call
 		sh.busy = nil
 		if n.Delay <= 0 {
-			return sh.run(call)
+			return tea.Batch(shown, sh.run(call))
 		}
-		return tea.Batch(tea.Tick(n.Delay, func(time.Time) tea.Msg { return waitedMsg{seq: seq, call: call} }), sh.spinner.Tick)
+		return tea.Batch(shown, tea.Tick(n.Delay, func(time.Time) tea.Msg { return waitedMsg{seq: seq, call: call} }), sh.spinner.Tick)
 	case flow.Ask:
 		m.overlays.ask(n.Question)
 		return nil

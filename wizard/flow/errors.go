@@ -120,7 +120,7 @@ func (e *Engine) refused(step Step, err error, retry *Call) Next {
 	n := e.fail(step, reasonOf(err), err, "", retry)
 	var ae *api.Error
 	if step == Provision && errors.As(err, &ae) &&
-		(ae.Kind == api.KindNumberClaimed || ae.Kind == api.KindNotFound && !strings.Contains(strings.ToLower(ae.Message), "route")) {
+		(ae.Kind == api.KindNumberClaimed || ae.Kind == api.KindNotFound && strings.Contains(strings.ToLower(ae.Message), "available")) {
 		// Sold out, or claimed by someone else: not an ID to check.
 		n.Err.Hint = api.RemedyNumberClaimed
 		if ae.Kind == api.KindNotFound {

@@ -71,6 +71,7 @@ func (e *Engine) settleOrder(r Result) Next {
 		return e.interrupted(Provision)
 	}
 	o, _ := r.Value.(*api.Order)
+	before := s.IDs.OrderStatus
 	s.RecordOrder(o, r.Err, e.now())
 	if r.Err != nil {
 		return e.refused(Provision, r.Err, r.Call)
@@ -82,7 +83,7 @@ func (e *Engine) settleOrder(r Result) Next {
 			"the number "+s.IDs.PhoneNumber+" was not activated; contact your Telegent representative with the OrderId", nil)
 	case api.OrderInProgress:
 		n := e.followOrder()
-		n.Save = true
+		n.Save = s.IDs.OrderStatus != before // a look that changed nothing is not written
 		return n
 	}
 	e.order.since, e.order.tries = time.Time{}, 0
