@@ -80,7 +80,7 @@ func codeFor(err error) int {
 	case api.KindOutcomeUnknown:
 		return ExitUnknownOutcome
 	case api.KindBadRequest, api.KindNotFound, api.KindConflict, api.KindNoMessageRoute,
-		api.KindNumberClaimed, api.KindEmailTaken, api.KindAccountID:
+		api.KindNumberClaimed, api.KindEmailTaken, api.KindAccountID, api.KindRefused:
 		return ExitRefused
 	}
 	return ExitFailure
