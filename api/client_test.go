@@ -453,3 +453,29 @@ func TestDefaultClientIsPacedAtFiftyAMinute(t *testing.T) {
 		t.Errorf("burst %d + refill %.1f/min != %d", burst, refill, DefaultRateLimit)
 	}
 }
+
+// numbers/status requires EffectiveDate (MM/DD/YYYY): left empty, the
+// client sends today in UTC, so a cancel takes effect at once.
+func TestStatusChangeAlwaysSendsEffectiveDate(t *testing.T) {
+	s := newStub(t)
+	s.on("POST /v1.0/numbers/status", reply(200, map[string]any{"OrderId": "JNUOID-1", "OrderStatus": "Complete"}))
+	c, _ := newStubClient(t, s)
+	// 23:30 in New York is already the next day in UTC.
+	ny := time.FixedZone("EST", -5*3600)
+	c.now = func() time.Time { return time.Date(2026, 5, 31, 23, 30, 0, 0, ny) }
+	if _, err := c.ChangeNumberStatus(context.Background(), NumberStatusRequest{StatusChange: StatusChangeCancel,
+		PhoneNumbers: []PhoneNumberRef{{Number: "+12015550100"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ChangeNumberStatus(context.Background(), NumberStatusRequest{StatusChange: StatusChangeActivate,
+		EffectiveDate: "07/01/2026", PhoneNumbers: []PhoneNumberRef{{Number: "+12015550100"}}}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := s.requests("POST /v1.0/numbers/status")
+	if got := reqs[0].Body["EffectiveDate"]; got != "06/01/2026" {
+		t.Errorf("cancel sent EffectiveDate %v, want today in UTC, 06/01/2026", got)
+	}
+	if got := reqs[1].Body["EffectiveDate"]; got != "07/01/2026" {
+		t.Errorf("a given EffectiveDate was replaced: %v", got)
+	}
+}
