@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -399,4 +400,81 @@ func TestHeadlessKilledAfterCreateAdoptsOnResume(t *testing.T) {
 		t.Errorf("summary %+v does not match the sandbox %+v", sum, res)
 	}
 	checkStateFile(t, state)
+}
+
+// Input that could exhaust memory, hang, or slip past the field checks is
+// refused with exit 2 before anything is sent: a device, a FIFO nobody
+// writes to, a file over 1 MiB, and a field over its bound. A sandbox
+// stands by to prove nothing was created.
+func TestHeadlessRefusesUnboundedInput(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	run, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	for k, v := range map[string]string{envBaseURL: run.URL, envAccountKey: sandbox.DemoAccountKey,
+		envAccountSecret: sandbox.DemoAccountSecret, envAccountID: sandbox.DemoAccountID} {
+		t.Setenv(k, v)
+	}
+	example, err := os.ReadFile("testdata/answers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withBody := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		text := strings.Replace(string(example), "Body: Hello there!!!", "Body: "+strings.Repeat("x", n), 1)
+		if text == string(example) {
+			t.Fatal("testdata/answers.yaml has no 'Body: Hello there!!!' to replace")
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fifo := filepath.Join(dir, "answers.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, file string
+		want       []string
+	}{
+		{"device", "/dev/zero", []string{"/dev/zero: is not a regular file (a character device)"}},
+		{"fifo without a writer", fifo, []string{"answers.fifo: is not a regular file (a FIFO)"}},
+		{"10 MB body", withBody("huge.yaml", 10<<20), []string{"huge.yaml: is ", "at most 1048576 (1 MiB)"}},
+		{"body over 1,600 characters", withBody("long.yaml", 1601), []string{"long.yaml:", "Message.Body: must be at most 1600 characters, got 1601"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			type result struct {
+				code int
+				err  error
+			}
+			done := make(chan result, 1)
+			go func() {
+				_, _, code, err := runHeadlessCmd(t, "--non-interactive", "--answers", tc.file, "--state", filepath.Join(dir, "state.json"))
+				done <- result{code, err}
+			}()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatal("the run did not return: it is blocked on the answers file")
+			}
+			if r.code != flow.ExitUsage || r.err == nil {
+				t.Fatalf("exit %d: %v", r.code, r.err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.err.Error(), w) {
+					t.Errorf("error %q lacks %q", r.err, w)
+				}
+			}
+		})
+	}
+	res := sandboxResources(t, run)
+	if n := len(res.MessageRoutes) + len(res.VoiceRoutes) + len(res.Subscribers) + len(res.Numbers) + len(res.Messages); n != 0 {
+		t.Errorf("bad input created %d resources", n)
+	}
 }

@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"sigs.k8s.io/yaml"
@@ -83,9 +86,9 @@ var answerSteps = []string{"MessageRoute", "VoiceRoute", "Availability", "Subscr
 // or inside a step, and values of the wrong type are *AnswersError naming
 // the step and field. It does not check values: see Validate.
 func LoadAnswers(path string) (*Answers, error) {
-	data, err := os.ReadFile(path)
+	data, err := readAnswersFile(path)
 	if err != nil {
-		return nil, &AnswersError{File: path, Expected: "cannot read the answers file: " + unwrapPathErr(err)}
+		return nil, err
 	}
 	a := &Answers{present: map[string]map[string]bool{}, source: data}
 	js := data
@@ -154,6 +157,62 @@ func LoadAnswers(path string) (*Answers, error) {
 		}
 	}
 	return a, nil
+}
+
+// MaxAnswersSize is the largest answers file read: the full example is
+// about 1 KiB, and every field has a bound far below this.
+const MaxAnswersSize = 1 << 20
+
+// readAnswersFile reads a regular file of at most MaxAnswersSize. Anything
+// else is refused at once: /dev/zero would be read until memory runs out,
+// and a FIFO without a writer would block the open past any signal. The
+// file is opened without blocking and checked on the open descriptor, so it
+// cannot be swapped for a FIFO between the check and the read.
+func readAnswersFile(path string) ([]byte, error) {
+	bad := func(why string) error { return &AnswersError{File: path, Expected: why} }
+	if fi, err := os.Stat(path); err != nil {
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
+	} else if !fi.Mode().IsRegular() {
+		return nil, bad(fmt.Sprintf("is not a regular file (%s): give the path of a YAML or JSON file", fileKind(fi.Mode())))
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
+	case !fi.Mode().IsRegular():
+		return nil, bad(fmt.Sprintf("is not a regular file (%s): give the path of a YAML or JSON file", fileKind(fi.Mode())))
+	case fi.Size() > MaxAnswersSize:
+		return nil, bad(fmt.Sprintf("is %d bytes; an answers file may be at most %d (1 MiB)", fi.Size(), MaxAnswersSize))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxAnswersSize+1))
+	if err != nil {
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
+	}
+	if len(data) > MaxAnswersSize { // it grew while being read
+		return nil, bad(fmt.Sprintf("is larger than %d bytes (1 MiB), the most an answers file may be", MaxAnswersSize))
+	}
+	return data, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a plain file"
 }
 
 func unwrapPathErr(err error) string {
@@ -379,7 +438,58 @@ func (a *Answers) Validate(file string) error {
 	} else {
 		v.message(a.Message)
 	}
+	for _, st := range []struct {
+		name string
+		body any
+	}{{"MessageRoute", a.MessageRoute}, {"VoiceRoute", a.VoiceRoute}, {"Availability", a.Availability},
+		{"Subscriber", a.Subscriber}, {"Provision", a.Provision}, {"Message", a.Message}} {
+		v.lengths(st.name, st.body)
+	}
 	return errors.Join(v.errs...)
+}
+
+// lengths checks every string of a step against its field's upper bound
+// (validate.MaxLen), so a runaway value is refused before the run creates
+// anything, not by the API at the step that sends it.
+func (v *validator) lengths(step string, body any) {
+	if reflect.ValueOf(body).IsNil() {
+		return
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return
+	}
+	var tree any
+	if json.Unmarshal(raw, &tree) != nil {
+		return
+	}
+	var walk func(path, key string, val any)
+	walk = func(path, key string, val any) {
+		switch t := val.(type) {
+		case string:
+			if err := validate.Length(key, t); err != nil {
+				v.fail(step, path, err.Error())
+			}
+		case map[string]any:
+			keys := make([]string, 0, len(t))
+			for k := range t {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				walk(p, k, t[k])
+			}
+		case []any:
+			for i, item := range t {
+				walk(fmt.Sprintf("%s[%d]", path, i), key, item)
+			}
+		}
+	}
+	walk("", "", tree)
 }
 
 type validator struct {
