@@ -66,7 +66,10 @@ func TestListenShowsEventsAndTheRawRequest(t *testing.T) {
 	term.key(tea.KeyPressMsg{Code: tea.KeyUp})
 	term.waitFor("▸ ", "REFUSED 401  POST")
 	term.enter(1)
-	term.waitFor("REFUSED (answered 401)", "sneaky")
+	term.waitFor("REFUSED (answered 401)", "not kept: the credentials were refused")
+	if s := term.screen(); strings.Contains(s, "sneaky") {
+		t.Errorf("a refused call's body is shown:\n%s", s)
+	}
 	term.key(keyEsc)
 	term.key(char('q'))
 	term.tm.WaitFinished(t)
