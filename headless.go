@@ -123,7 +123,7 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		}
 	}
 
-	client, err := api.New(baseURL, creds)
+	client, err := api.New(baseURL, creds, rf.traceOptions(stderr)...)
 	if err != nil {
 		return usageErr("%w", err)
 	}

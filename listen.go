@@ -24,7 +24,7 @@ import (
 	"github.com/telegent/telegent-onboard/wizard"
 )
 
-func newListenCmd(stdout io.Writer) *cobra.Command {
+func newListenCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 	var addr, path, authSpec string
 	var jsonOut bool
 	var keep, maxBody int
@@ -52,7 +52,7 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
 			if maxBody < 0 || maxBody > webhook.MaxBody {
 				return &exitError{code: exitUsage, err: fmt.Errorf("--max-body %d: want 0 to %d bytes", maxBody, webhook.MaxBody)}
 			}
-			return runListen(cmd, stdout, addr, path, authSpec, jsonOut, webhook.WithKeep(keep), webhook.WithMaxKeptBody(maxBody))
+			return runListen(cmd, stdout, flags, addr, path, authSpec, jsonOut, webhook.WithKeep(keep), webhook.WithMaxKeptBody(maxBody))
 		},
 	}
 	fl := cmd.Flags()
@@ -65,7 +65,7 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
 	return cmd
 }
 
-func runListen(cmd *cobra.Command, stdout io.Writer, addr, path, authSpec string, jsonOut bool, limits ...webhook.Option) error {
+func runListen(cmd *cobra.Command, stdout io.Writer, flags *rootFlags, addr, path, authSpec string, jsonOut bool, limits ...webhook.Option) error {
 	stderr := cmd.ErrOrStderr()
 	auth, err := webhook.ParseAuth(authSpec)
 	if err != nil {
@@ -98,7 +98,20 @@ func runListen(cmd *cobra.Command, stdout io.Writer, addr, path, authSpec string
 		ctx = context.Background()
 	}
 	if jsonOut || !isTerminal(stdout) {
+		if flags.debugWanted() {
+			defer traceWebhooks(run.Receiver, stderr)()
+		}
 		return streamJSON(ctx, run.Receiver, stdout)
+	}
+	if flags.debugWanted() {
+		// The live list owns the terminal: the trace goes to a file.
+		f, tracePath, err := flags.debugFile("")
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer f.Close()
+		defer fmt.Fprintf(stderr, "The trace of the calls received is in %s\n", tracePath)
+		defer traceWebhooks(run.Receiver, f)()
 	}
 	m := wizard.NewListen(run.Receiver, run.URL)
 	defer m.Close()

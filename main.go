@@ -71,6 +71,8 @@ const (
 // rootFlags are the flags every command shares.
 type rootFlags struct {
 	statePath string // --state: the session file; default under the user's config directory
+	debug     bool   // --debug (or TELEGENT_DEBUG=1): the redacted HTTP trace
+	debugPath string // --debug-file: where the full-screen wizard writes it
 }
 
 // sessionPath is --state, or the default file for this API and account.
@@ -111,6 +113,8 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 		},
 	}
 	root.PersistentFlags().StringVar(&flags.statePath, "state", "", "session file (default: one per base URL and AccountId under the user's config directory)")
+	root.PersistentFlags().BoolVar(&flags.debug, "debug", false, "write the HTTP trace, secrets redacted, to stderr (the full-screen wizard: to --debug-file); also "+envDebug+"=1")
+	root.PersistentFlags().StringVar(&flags.debugPath, "debug-file", "", "with --debug, the full-screen wizard's trace file (default: telegent-onboard-debug.log beside the session file)")
 	root.Flags().BoolVar(&useSandbox, "sandbox", false, "run against an in-process sandbox with demo credentials")
 	root.Flags().StringVar(&baseURL, "base-url", "", "API base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	root.Flags().BoolVar(&ui.accessible, "accessible", false, "plain prompts, no animation, readable by screen readers (also ACCESSIBLE=1)")
@@ -123,7 +127,7 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 	})
 	root.AddCommand(newSandboxCmd(stdout))
 	root.AddCommand(newExportCmd(stdout, flags), newCleanupCmd(stdout, flags)) // sessioncmds.go
-	root.AddCommand(newListenCmd(stdout))                                      // listen.go
+	root.AddCommand(newListenCmd(stdout, flags))                               // listen.go
 	return root
 }
 
@@ -191,6 +195,20 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	} else {
 		opts.BaseURL = baseURL
 	}
+	var debugPath string
+	if flags.debugWanted() {
+		statePath := flags.statePath
+		if statePath == "" && !useSandbox {
+			statePath, _ = flags.sessionPath(baseURL, opts.AccountID)
+		}
+		f, path, err := flags.debugFile(statePath)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer f.Close()
+		debugPath = path
+		opts.ClientOptions = append(opts.ClientOptions, api.WithTrace(f))
+	}
 	var m *wizard.Model
 	var err error
 	if ui.accessibleMode() {
@@ -205,6 +223,9 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	}
 	if sess := m.Session(); sess.Status(flow.Credentials) == flow.Done {
 		fmt.Fprint(stdout, m.Summary())
+	}
+	if debugPath != "" {
+		fmt.Fprintf(os.Stderr, "The HTTP trace (secrets redacted) is in %s\n", debugPath)
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		return err
