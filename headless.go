@@ -139,6 +139,13 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 	} else if runErr == nil {
 		fmt.Fprint(stdout, wizard.PlainSummary(sess))
 	}
+	if code, sig := interrupted(cmd.Context()); code != 0 {
+		// The run saved as it went (every create is recorded in flight
+		// before it is sent): the next run resumes and looks up whatever
+		// the interrupted request may have done.
+		return &exitError{code: code,
+			err: fmt.Errorf("%v: stopped; the session is saved in %s: run the same command again to resume", sig, statePath)}
+	}
 	if runErr != nil {
 		return &exitError{code: flow.ExitCode(runErr),
 			err: fmt.Errorf("%w\n  The session is saved in %s: run the same command again to resume.", runErr, statePath)}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -476,5 +478,113 @@ func TestHeadlessRefusesUnboundedInput(t *testing.T) {
 	res := sandboxResources(t, run)
 	if n := len(res.MessageRoutes) + len(res.VoiceRoutes) + len(res.Subscribers) + len(res.Numbers) + len(res.Messages); n != 0 {
 		t.Errorf("bad input created %d resources", n)
+	}
+}
+
+// holdPath passes requests to a sandbox, except one path, which it holds
+// until the client goes away, reporting that it arrived.
+type holdPath struct {
+	h        http.Handler
+	method   string
+	path     string
+	once     sync.Once
+	arrived  chan struct{}
+	released atomic.Bool
+}
+
+func (p *holdPath) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !p.released.Load() && r.Method == p.method && r.URL.Path == p.path {
+		// Read the body first: only then does net/http notice the client
+		// going away and end the request's context.
+		_, _ = io.Copy(io.Discard, r.Body)
+		p.once.Do(func() { close(p.arrived) })
+		<-r.Context().Done()
+		return
+	}
+	p.h.ServeHTTP(w, r)
+}
+
+// SIGINT during a headless run exits 130 after saving, also in the middle
+// of a create (which the next run looks up) and of the availability search
+// (which is not an unknown outcome: it created nothing). The next run
+// finishes with one of everything.
+func TestHeadlessSIGINTExits130AfterSaving(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := build(t, dir, ".", "telegent-onboard")
+	for _, tc := range []struct {
+		method, path string
+		step         flow.Step
+		wantStatus   flow.Status // of the interrupted step, in the saved session
+	}{
+		{"POST", "/v1.0/numbers/availability", flow.Availability, flow.Failed},
+		{"POST", "/v1.0/subscribers/create", flow.Subscriber, flow.Unknown},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			sb := sandbox.New(sandbox.Options{OrderDelay: 10 * time.Millisecond})
+			hold := &holdPath{h: sb, method: tc.method, path: tc.path, arrived: make(chan struct{})}
+			srv := httptest.NewServer(hold)
+			defer func() { srv.Close(); sb.Close() }()
+			state := filepath.Join(t.TempDir(), "session.json")
+			args := []string{"--non-interactive", "--answers", "testdata/answers.yaml", "--state", state, "--json"}
+			env := append(headlessEnv(srv.URL+"/v1.0"), "HOME="+dir, "XDG_CONFIG_HOME="+dir)
+
+			cmd := exec.Command(bin, args...)
+			cmd.Env = env
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case <-hold.arrived:
+			case err := <-exited:
+				t.Fatalf("the run ended before %s: %v\n%s", tc.path, err, stderr.String())
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("%s never arrived:\n%s", tc.path, stderr.String())
+			}
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			select {
+			case err = <-exited:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("SIGINT did not end the run:\n%s", stderr.String())
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+				t.Fatalf("exit %v, want 130\n%s", err, stderr.String())
+			}
+			if out := stderr.String(); !strings.Contains(out, "session is saved") || strings.Contains(out, "create it twice") {
+				t.Errorf("stderr:\n%s", out)
+			}
+			s, lerr := flow.LoadSession(state)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			if s.Status(flow.MessageRoute) != flow.Done || s.Status(tc.step) != tc.wantStatus {
+				t.Errorf("saved: message route %v, %s %v (want %v)", s.Status(flow.MessageRoute), tc.step.Title(), s.Status(tc.step), tc.wantStatus)
+			}
+
+			// Resume without the hold: one of everything.
+			hold.released.Store(true)
+			again := exec.Command(bin, args...)
+			again.Env = env
+			if out, err := again.CombinedOutput(); err != nil {
+				t.Fatalf("resume: %v\n%s", err, out)
+			}
+			res := sb.Resources()
+			if len(res.MessageRoutes) != 1 || len(res.Subscribers) != 1 || len(res.Numbers) != 1 || len(res.Messages) != 1 {
+				t.Errorf("after resuming: %d message routes, %d subscribers, %d numbers, %d messages; want one each",
+					len(res.MessageRoutes), len(res.Subscribers), len(res.Numbers), len(res.Messages))
+			}
+		})
 	}
 }

@@ -32,13 +32,48 @@ var version = "dev"
 
 func main() {
 	api.Version = version
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "Error:", err)
 		os.Exit(exitCode(err))
 	}
+}
+
+// signalError is the cause of a context ended by SIGINT or SIGTERM.
+type signalError struct{ sig syscall.Signal }
+
+func (e *signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// signalContext ends at the first SIGINT or SIGTERM with a *signalError
+// cause, so a command can save and exit 128+signal. The handler is then
+// removed: a second ctrl+c kills the process the usual way.
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			sig, _ := s.(syscall.Signal)
+			cancel(&signalError{sig: sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); close(done); cancel(nil) }
+}
+
+// interrupted returns the exit status for a context ended by a signal
+// (130 for SIGINT, 143 for SIGTERM), or 0.
+func interrupted(ctx context.Context) (int, error) {
+	var se *signalError
+	if ctx != nil && errors.As(context.Cause(ctx), &se) {
+		return 128 + int(se.sig), se
+	}
+	return 0, nil
 }
 
 // exitError carries a specific exit status up to main.

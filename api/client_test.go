@@ -479,3 +479,21 @@ func TestStatusChangeAlwaysSendsEffectiveDate(t *testing.T) {
 		t.Errorf("a given EffectiveDate was replaced: %v", got)
 	}
 }
+
+// ctrl+c during the availability search cancels it; it created nothing, so
+// the outcome is known (before, it said "you may create it twice").
+func TestCancelledSearchIsNotAnUnknownOutcome(t *testing.T) {
+	s := newStub(t)
+	entered := make(chan struct{})
+	s.on("POST /v1.0/numbers/availability", func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-r.Context().Done()
+	})
+	c, _ := newStubClient(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-entered; cancel() }()
+	_, err := c.SearchAvailability(ctx, AvailabilityRequest{NumberType: "mobile"})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("want a plain cancellation, got %v", err)
+	}
+}

@@ -347,6 +347,11 @@ func (h *Headless) subscriber(ctx context.Context, a *Answers) error {
 		})
 	}
 	err := create()
+	if errors.Is(err, api.ErrOutcomeUnknown) && ctx.Err() != nil {
+		// Interrupted: keep the unknown outcome for the next run to settle,
+		// rather than overwrite it with a resend that cannot go out.
+		return err
+	}
 	if errors.Is(err, api.ErrOutcomeUnknown) {
 		// No lookup by email: send it again; a 409 says the first went through.
 		wasOpen = true
