@@ -95,7 +95,7 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		return usageErr("%w", err)
 	}
 	sess := flow.NewSession(baseURL, accountID, time.Now())
-	client, err := api.New(baseURL, creds)
+	client, err := api.New(baseURL, creds, rf.traceOptions(stderr)...)
 	if err != nil {
 		return usageErr("%w", err)
 	}
@@ -111,6 +111,23 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		}
 	} else if runErr == nil {
 		fmt.Fprint(stdout, flow.PlainSummary(sess))
+	}
+	if code, sig := interrupted(cmd.Context()); code != 0 {
+		// The run saved as it went (every create is recorded in flight
+		// before it is sent): the next run resumes and looks up whatever
+		// the interrupted request may have done.
+		return &exitError{code: code,
+			err: fmt.Errorf("%v: stopped; the session is saved in %s: run the same command again to resume", sig, statePath)}
+	}
+	if code, sig := interrupted(cmd.Context()); code != 0 {
+		// The run saved as it went (every create is recorded in flight
+		// before it is sent): the next run resumes and looks up whatever
+		// the interrupted request may have done.
+		where := "a --sandbox run saves only with --state"
+		if statePath != "" {
+			where = "the session is saved in " + statePath + ": run the same command again to resume"
+		}
+		return &exitError{code: code, err: fmt.Errorf("%v: stopped; %s", sig, where)}
 	}
 	if runErr != nil {
 		where := "The session is not saved (a --sandbox run saves only with --state)."

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -399,4 +402,189 @@ func TestHeadlessKilledAfterCreateAdoptsOnResume(t *testing.T) {
 		t.Errorf("summary %+v does not match the sandbox %+v", sum, res)
 	}
 	checkStateFile(t, state)
+}
+
+// Input that could exhaust memory, hang, or slip past the field checks is
+// refused with exit 2 before anything is sent: a device, a FIFO nobody
+// writes to, a file over 1 MiB, and a field over its bound. A sandbox
+// stands by to prove nothing was created.
+func TestHeadlessRefusesUnboundedInput(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	run, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	for k, v := range map[string]string{envBaseURL: run.URL, envAccountKey: sandbox.DemoAccountKey,
+		envAccountSecret: sandbox.DemoAccountSecret, envAccountID: sandbox.DemoAccountID} {
+		t.Setenv(k, v)
+	}
+	example, err := os.ReadFile("testdata/answers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withBody := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		text := strings.Replace(string(example), "Body: Hello there!!!", "Body: "+strings.Repeat("x", n), 1)
+		if text == string(example) {
+			t.Fatal("testdata/answers.yaml has no 'Body: Hello there!!!' to replace")
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fifo := filepath.Join(dir, "answers.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, file string
+		want       []string
+	}{
+		{"device", "/dev/zero", []string{"/dev/zero: is not a regular file (a character device)"}},
+		{"fifo without a writer", fifo, []string{"answers.fifo: is not a regular file (a FIFO)"}},
+		{"10 MB body", withBody("huge.yaml", 10<<20), []string{"huge.yaml: is ", "at most 1048576 (1 MiB)"}},
+		{"body over 1,600 characters", withBody("long.yaml", 1601), []string{"long.yaml:", "Message.Body: must be at most 1600 characters, got 1601"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			type result struct {
+				code int
+				err  error
+			}
+			done := make(chan result, 1)
+			go func() {
+				_, _, code, err := runHeadlessCmd(t, "--non-interactive", "--answers", tc.file, "--state", filepath.Join(dir, "state.json"))
+				done <- result{code, err}
+			}()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatal("the run did not return: it is blocked on the answers file")
+			}
+			if r.code != exitUsage || r.err == nil {
+				t.Fatalf("exit %d: %v", r.code, r.err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.err.Error(), w) {
+					t.Errorf("error %q lacks %q", r.err, w)
+				}
+			}
+		})
+	}
+	res := sandboxResources(t, run)
+	if n := len(res.MessageRoutes) + len(res.VoiceRoutes) + len(res.Subscribers) + len(res.Numbers) + len(res.Messages); n != 0 {
+		t.Errorf("bad input created %d resources", n)
+	}
+}
+
+// holdPath passes requests to a sandbox, except one path, which it holds
+// until the client goes away, reporting that it arrived.
+type holdPath struct {
+	h        http.Handler
+	method   string
+	path     string
+	once     sync.Once
+	arrived  chan struct{}
+	released atomic.Bool
+}
+
+func (p *holdPath) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !p.released.Load() && r.Method == p.method && r.URL.Path == p.path {
+		// Read the body first: only then does net/http notice the client
+		// going away and end the request's context.
+		_, _ = io.Copy(io.Discard, r.Body)
+		p.once.Do(func() { close(p.arrived) })
+		<-r.Context().Done()
+		return
+	}
+	p.h.ServeHTTP(w, r)
+}
+
+// SIGINT during a headless run exits 130 after saving, also in the middle
+// of a create (which the next run looks up) and of the availability search
+// (which is not an unknown outcome: it created nothing). The next run
+// finishes with one of everything.
+func TestHeadlessSIGINTExits130AfterSaving(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := binary(t, ".")
+	for _, tc := range []struct {
+		method, path string
+		step         flow.Step
+		wantStatus   flow.Status // of the interrupted step, in the saved session
+	}{
+		{"POST", "/v1.0/numbers/availability", flow.Availability, flow.Pending}, // a search creates nothing: nothing to settle,
+		{"POST", "/v1.0/subscribers/create", flow.Subscriber, flow.Unknown},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			sb := sandbox.New(sandbox.Options{OrderDelay: 10 * time.Millisecond})
+			hold := &holdPath{h: sb, method: tc.method, path: tc.path, arrived: make(chan struct{})}
+			srv := httptest.NewServer(hold)
+			defer func() { srv.Close(); sb.Close() }()
+			state := filepath.Join(t.TempDir(), "session.json")
+			args := []string{"--non-interactive", "--answers", "testdata/answers.yaml", "--state", state, "--json"}
+			env := append(headlessEnv(srv.URL+"/v1.0"), "HOME="+dir, "XDG_CONFIG_HOME="+dir)
+
+			cmd := exec.Command(bin, args...)
+			cmd.Env = env
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case <-hold.arrived:
+			case err := <-exited:
+				t.Fatalf("the run ended before %s: %v\n%s", tc.path, err, stderr.String())
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("%s never arrived:\n%s", tc.path, stderr.String())
+			}
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			select {
+			case err = <-exited:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("SIGINT did not end the run:\n%s", stderr.String())
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+				t.Fatalf("exit %v, want 130\n%s", err, stderr.String())
+			}
+			if out := stderr.String(); !strings.Contains(out, "session is saved") || strings.Contains(out, "create it twice") {
+				t.Errorf("stderr:\n%s", out)
+			}
+			s, lerr := flow.LoadSession(state)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			if s.Status(flow.MessageRoute) != flow.Done || s.Status(tc.step) != tc.wantStatus {
+				t.Errorf("saved: message route %v, %s %v (want %v)", s.Status(flow.MessageRoute), tc.step.Title(), s.Status(tc.step), tc.wantStatus)
+			}
+
+			// Resume without the hold: one of everything.
+			hold.released.Store(true)
+			again := exec.Command(bin, args...)
+			again.Env = env
+			if out, err := again.CombinedOutput(); err != nil {
+				t.Fatalf("resume: %v\n%s", err, out)
+			}
+			res := sb.Resources()
+			if len(res.MessageRoutes) != 1 || len(res.Subscribers) != 1 || len(res.Numbers) != 1 || len(res.Messages) != 1 {
+				t.Errorf("after resuming: %d message routes, %d subscribers, %d numbers, %d messages; want one each",
+					len(res.MessageRoutes), len(res.Subscribers), len(res.Numbers), len(res.Messages))
+			}
+		})
+	}
 }

@@ -24,9 +24,10 @@ import (
 	"github.com/telegent/telegent-onboard/wizard/listen"
 )
 
-func newListenCmd(stdout io.Writer) *cobra.Command {
+func newListenCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 	var addr, path, authSpec string
 	var jsonOut bool
+	var keep, maxBody int
 	cmd := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive a message route's webhooks (inbound messages, delivery reports) and show them live",
@@ -45,7 +46,13 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
   telegent-onboard listen --addr 0.0.0.0:8090 --auth bearer:$TOKEN   # behind a TLS proxy`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runListen(cmd, stdout, addr, path, authSpec, jsonOut)
+			if keep < 1 {
+				return &exitError{code: exitUsage, err: fmt.Errorf("--keep %d: want 1 or more events", keep)}
+			}
+			if maxBody < 0 || maxBody > webhook.MaxBody {
+				return &exitError{code: exitUsage, err: fmt.Errorf("--max-body %d: want 0 to %d bytes", maxBody, webhook.MaxBody)}
+			}
+			return runListen(cmd, stdout, flags, addr, path, authSpec, jsonOut, webhook.WithKeep(keep), webhook.WithMaxKeptBody(maxBody))
 		},
 	}
 	fl := cmd.Flags()
@@ -53,10 +60,12 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
 	fl.StringVar(&path, "path", "/telegent/messages", "URL path to answer on")
 	fl.StringVar(&authSpec, "auth", "none", "authentication the route sends: none, basic:USER:PASS or bearer:TOKEN")
 	fl.BoolVar(&jsonOut, "json", false, "print one JSON object per event on stdout instead of the live list")
+	fl.IntVar(&keep, "keep", webhook.DefaultKeep, "hold the last N events (older ones are dropped), so memory stays bounded")
+	fl.IntVar(&maxBody, "max-body", webhook.DefaultMaxKeptBody, "keep at most BYTES of each body (the cut is marked); refused calls keep none")
 	return cmd
 }
 
-func runListen(cmd *cobra.Command, stdout io.Writer, addr, path, authSpec string, jsonOut bool) error {
+func runListen(cmd *cobra.Command, stdout io.Writer, flags *rootFlags, addr, path, authSpec string, jsonOut bool, limits ...webhook.Option) error {
 	stderr := cmd.ErrOrStderr()
 	auth, err := webhook.ParseAuth(authSpec)
 	if err != nil {
@@ -76,7 +85,7 @@ func runListen(cmd *cobra.Command, stdout io.Writer, addr, path, authSpec string
 		}
 		fmt.Fprintf(stderr, "Warning: listening on %s, not loopback. Telegent calls https URLs only: put TLS in front of this receiver (a reverse proxy or a tunnel) and give Telegent that https URL.\n", shown)
 	}
-	run, err := webhook.Start(addr, path, auth)
+	run, err := webhook.Start(addr, path, auth, limits...)
 	if err != nil {
 		return err
 	}
@@ -89,7 +98,20 @@ func runListen(cmd *cobra.Command, stdout io.Writer, addr, path, authSpec string
 		ctx = context.Background()
 	}
 	if jsonOut || !isTerminal(stdout) {
+		if flags.debugWanted() {
+			defer traceWebhooks(run.Receiver, stderr)()
+		}
 		return streamJSON(ctx, run.Receiver, stdout)
+	}
+	if flags.debugWanted() {
+		// The live list owns the terminal: the trace goes to a file.
+		f, tracePath, err := flags.debugFile("")
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer f.Close()
+		defer fmt.Fprintf(stderr, "The trace of the calls received is in %s\n", tracePath)
+		defer traceWebhooks(run.Receiver, f)()
 	}
 	m := listen.New(run.Receiver, run.URL)
 	defer m.Close()
@@ -127,6 +149,8 @@ type eventLine struct {
 	Headers     map[string][]string `json:"headers,omitempty"` // Authorization redacted
 	Raw         string              `json:"raw"`
 	RawBase64   []byte              `json:"rawBase64,omitempty"` // instead of raw when the body is not UTF-8
+	Size        int                 `json:"size"`                // bytes received
+	Truncated   bool                `json:"truncated,omitempty"` // raw (or a field) was cut at --max-body
 	DecodeError string              `json:"decodeError,omitempty"`
 }
 
@@ -134,7 +158,7 @@ func toLine(e webhook.Event) eventLine {
 	l := eventLine{Seq: e.Seq, Time: e.Time.UTC().Format(time.RFC3339Nano), Kind: e.Kind, Method: e.Method,
 		Path: e.Path, Query: e.Query, RemoteAddr: e.RemoteAddr, Authorized: e.Authorized, MessageID: e.MessageID,
 		From: e.From, To: e.To, Owner: e.Owner, Body: e.Body, Status: e.Status, Type: e.Type, Timestamp: e.Timestamp,
-		Segments: e.Segments, Headers: e.Header, DecodeError: e.DecodeError}
+		Segments: e.Segments, Headers: e.Header, DecodeError: e.DecodeError, Size: e.Size, Truncated: e.Truncated}
 	if utf8.Valid(e.Raw) {
 		l.Raw = string(e.Raw)
 	} else {

@@ -88,6 +88,9 @@ func TestListenBadFlagsAreUsageErrors(t *testing.T) {
 		{"listen", "--auth", "digest:x"},
 		{"listen", "--addr", "nohostport"},
 		{"listen", "--path", "relative"},
+		{"listen", "--keep", "0"},
+		{"listen", "--max-body", "-1"},
+		{"listen", "--max-body", "2000000"},
 	} {
 		_, _, code, err := runHeadlessCmd(t, args...)
 		if code != exitUsage {
@@ -115,5 +118,48 @@ func TestListenWarnsOffLoopback(t *testing.T) {
 	}
 	if s := stderr.String(); !strings.Contains(s, "Warning") || !strings.Contains(s, "https") || !strings.Contains(s, "TLS") {
 		t.Errorf("no TLS warning:\n%s", s)
+	}
+}
+
+// --max-body keeps the start of each body and marks the cut in the JSON.
+func TestListenMaxBodyCutsAndMarks(t *testing.T) {
+	var stdout, stderr syncBuffer
+	cmd := newRootCmd(&stdout, &stderr)
+	cmd.SetArgs([]string{"listen", "--addr", "127.0.0.1:0", "--json", "--max-body", "16", "--keep", "5"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- cmd.ExecuteContext(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("listen: %v", err)
+		}
+	}()
+	re := regexp.MustCompile(`Listening on (http://127\.0\.0\.1:\d+/telegent/messages)`)
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(5 * time.Millisecond) {
+		if m := re.FindStringSubmatch(stderr.String()); m != nil {
+			url = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("listen never printed its URL:\n%s", stderr.String())
+		}
+	}
+	body := `{"Message_ID":"TMID-1","Message_Body":"` + strings.Repeat("a", 100) + `"}`
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for deadline := time.Now().Add(10 * time.Second); !strings.HasSuffix(stdout.String(), "\n"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no JSON line on stdout; stdout %q", stdout.String())
+		}
+	}
+	var ev map[string]any
+	if err := json.Unmarshal([]byte(stdout.String()), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev["raw"] != body[:16] || ev["truncated"] != true || ev["size"] != float64(len(body)) || ev["messageId"] != "TMID-1" {
+		t.Errorf("event: %v", ev)
 	}
 }

@@ -33,7 +33,7 @@ var version = "dev"
 
 func main() {
 	api.Version = version
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
 	stop()
 	if err != nil {
@@ -43,6 +43,41 @@ func main() {
 		}
 		os.Exit(exitInterrupted)
 	}
+}
+
+// signalError is the cause of a context ended by SIGINT or SIGTERM.
+type signalError struct{ sig syscall.Signal }
+
+func (e *signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// signalContext ends at the first SIGINT or SIGTERM with a *signalError
+// cause, so a command can save and exit 128+signal. The handler is then
+// removed: a second ctrl+c kills the process the usual way.
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			sig, _ := s.(syscall.Signal)
+			cancel(&signalError{sig: sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); close(done); cancel(nil) }
+}
+
+// interrupted returns the exit status for a context ended by a signal
+// (130 for SIGINT, 143 for SIGTERM), or 0.
+func interrupted(ctx context.Context) (int, error) {
+	var se *signalError
+	if ctx != nil && errors.As(context.Cause(ctx), &se) {
+		return 128 + int(se.sig), se
+	}
+	return 0, nil
 }
 
 // Environment variables the wizard reads.
@@ -56,6 +91,8 @@ const (
 // rootFlags are the flags every command shares.
 type rootFlags struct {
 	statePath string // --state: the session file; default under the user's config directory
+	debug     bool   // --debug (or TELEGENT_DEBUG=1): the redacted HTTP trace
+	debugPath string // --debug-file: where the full-screen wizard writes it
 }
 
 // sessionPath is --state, or the default file for this API and account.
@@ -96,6 +133,8 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 		},
 	}
 	root.PersistentFlags().StringVar(&flags.statePath, "state", "", "session file (default: one per base URL and AccountId under the user's config directory)")
+	root.PersistentFlags().BoolVar(&flags.debug, "debug", false, "write the HTTP trace, secrets redacted, to stderr (the full-screen wizard: to --debug-file); also "+envDebug+"=1")
+	root.PersistentFlags().StringVar(&flags.debugPath, "debug-file", "", "with --debug, the full-screen wizard's trace file (default: telegent-onboard-debug.log beside the session file)")
 	root.Flags().BoolVar(&useSandbox, "sandbox", false, "run against an in-process sandbox with demo credentials")
 	root.Flags().StringVar(&baseURL, "base-url", "", "API base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	root.Flags().BoolVar(&ui.accessible, "accessible", false, "plain prompts, no animation, readable by screen readers (also ACCESSIBLE=1)")
@@ -108,7 +147,7 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 	})
 	root.AddCommand(newSandboxCmd(stdout))
 	root.AddCommand(newExportCmd(stdout, flags), newCleanupCmd(stdout, flags)) // sessioncmds.go
-	root.AddCommand(newListenCmd(stdout))                                      // listen.go
+	root.AddCommand(newListenCmd(stdout, flags))                               // listen.go
 	root.AddCommand(newWebhookCmd(stdout))                                     // webhookcmd.go
 	return root
 }
@@ -179,6 +218,20 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	} else {
 		opts.BaseURL = baseURL
 	}
+	var debugPath string
+	if flags.debugWanted() {
+		statePath := flags.statePath
+		if statePath == "" && !useSandbox {
+			statePath, _ = flags.sessionPath(baseURL, opts.AccountID)
+		}
+		f, path, err := flags.debugFile(statePath)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer f.Close()
+		debugPath = path
+		opts.ClientOptions = append(opts.ClientOptions, api.WithTrace(f))
+	}
 	if ui.accessibleMode() {
 		sess, err := accessible.Run(cmd.Context(), accessible.Options{BaseURL: opts.BaseURL, Sandbox: opts.Sandbox,
 			StartSandbox: opts.StartSandbox, Credentials: opts.Credentials, AccountID: opts.AccountID, StatePath: opts.StatePath,
@@ -199,6 +252,9 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 	}
 	if sess := m.Session(); sess.Status(flow.Credentials) == flow.Done {
 		fmt.Fprint(stdout, m.Summary())
+	}
+	if debugPath != "" {
+		fmt.Fprintf(os.Stderr, "The HTTP trace (secrets redacted) is in %s\n", debugPath)
 	}
 	switch {
 	case m.Interrupted(), errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && cmd.Context().Err() != nil:

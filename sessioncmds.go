@@ -72,6 +72,11 @@ func newExportCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 			if !isExportFormat(format) {
 				return &exitError{code: exitUsage, err: fmt.Errorf("--format %q: choose %s", format, strings.Join(flow.ExportFormats, ", "))}
 			}
+			if flags.debugWanted() {
+				// Nothing to trace, but say so: a support ticket should not
+				// wait for a trace that never comes.
+				fmt.Fprintln(cmd.ErrOrStderr(), "debug: export reads the session file and makes no API requests, so there is no HTTP trace.")
+			}
 			s, _, err := loadSessionFile(flags, baseURL)
 			if err != nil {
 				return err
@@ -132,7 +137,7 @@ is the one the session ran against. Without a terminal, pass --yes.`,
 			if err != nil {
 				return err
 			}
-			return runCleanup(cmd, stdout, s, path, yes, cancelNumber)
+			return runCleanup(cmd, stdout, flags, s, path, yes, cancelNumber)
 		},
 	}
 	f := cmd.Flags()
@@ -142,7 +147,7 @@ is the one the session ran against. Without a terminal, pass --yes.`,
 	return cmd
 }
 
-func runCleanup(cmd *cobra.Command, stdout io.Writer, s *flow.Session, path string, yes, cancelNumber bool) error {
+func runCleanup(cmd *cobra.Command, stdout io.Writer, flags *rootFlags, s *flow.Session, path string, yes, cancelNumber bool) error {
 	errw := cmd.ErrOrStderr()
 	fmt.Fprintf(stdout, "Session: AccountId %s at %s\n  (%s)\n", s.AccountID, s.BaseURL, path)
 	plan := flow.CleanupPlan(s)
@@ -203,7 +208,7 @@ func runCleanup(cmd *cobra.Command, stdout io.Writer, s *flow.Session, path stri
 		}
 	}
 
-	c, err := api.New(s.BaseURL, creds)
+	c, err := api.New(s.BaseURL, creds, flags.traceOptions(cmd.ErrOrStderr())...)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("the session's base URL: %w", err)}
 	}

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,6 +68,7 @@ type Client struct {
 	now            func() time.Time
 
 	observers []func(Exchange)
+	rootCAs   *x509.CertPool // WithRootCAs; nil: the system's
 
 	fetchMu     sync.Mutex        // held while a token is fetched
 	tokMu       sync.Mutex        // guards the three fields below
@@ -77,7 +79,7 @@ type Client struct {
 
 type bearer struct {
 	value   string
-	expires time.Time // zero when the server gave no parsable expiry
+	renewAt time.Time // by our clock; zero: use it until a 401
 }
 
 // Option configures a Client.
@@ -91,6 +93,19 @@ func WithHTTPClient(hc *http.Client) Option {
 			return errors.New("api: refusing an HTTP client that skips TLS certificate verification")
 		}
 		c.http = hc
+		return nil
+	}
+}
+
+// WithRootCAs trusts the certificates in pool instead of the system's, for
+// a test server or a private deployment. Verification stays on: there is no
+// option to turn it off.
+func WithRootCAs(pool *x509.CertPool) Option {
+	return func(c *Client) error {
+		if pool == nil {
+			return errors.New("api: WithRootCAs needs a certificate pool")
+		}
+		c.rootCAs = pool
 		return nil
 	}
 }
@@ -183,6 +198,26 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	// A copy, so a caller's client is not changed: the redirect policy is
+	// the client's, whatever HTTP client it was given.
+	hc := *c.http
+	hc.CheckRedirect = c.checkRedirect
+	if c.rootCAs != nil {
+		t, ok := hc.Transport.(*http.Transport)
+		if hc.Transport == nil {
+			t, ok = http.DefaultTransport.(*http.Transport), true
+		}
+		if !ok {
+			return nil, errors.New("api: WithRootCAs needs the HTTP client's transport to be an *http.Transport")
+		}
+		t = t.Clone()
+		if t.TLSClientConfig == nil {
+			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		t.TLSClientConfig.RootCAs = c.rootCAs
+		hc.Transport = t
+	}
+	c.http = &hc
 	return c, nil
 }
 
@@ -245,9 +280,17 @@ type call struct {
 	out    any
 	noAuth bool
 	// repeatable marks a non-GET that is harmless to send twice (a token
-	// request), so a lost answer is retried rather than reported unknown.
+	// request, a search, a delete), so a lost answer or a 5xx is retried
+	// rather than reported unknown.
 	repeatable bool
+	// header, when set, receives the answer's headers (the token request
+	// reads Date to measure the server's clock).
+	header *http.Header
 }
+
+// creates reports whether sending the call twice could create something
+// twice: every non-GET that is not marked repeatable.
+func (cl call) creates() bool { return cl.method != http.MethodGet && !cl.repeatable }
 
 // do runs a call with pacing, tokens, retries and error decoding.
 func (c *Client) do(ctx context.Context, cl call) error {
@@ -280,13 +323,16 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return err
 		}
 		if status >= 200 && status < 300 {
+			if cl.header != nil {
+				*cl.header = header
+			}
 			if cl.out == nil || len(bytes.TrimSpace(respBody)) == 0 {
 				return nil
 			}
 			if err := json.Unmarshal(respBody, cl.out); err != nil {
 				e := &Error{Operation: cl.op, Method: cl.method, Path: cl.fullPath(c), Status: status,
 					Message: "the answer could not be read: " + err.Error(), Err: err}
-				if cl.method != http.MethodGet && !cl.repeatable {
+				if cl.creates() {
 					// It succeeded, but the IDs in the answer are lost.
 					e.Kind, e.Remedy = KindOutcomeUnknown, RemedyOutcomeUnknown
 				}
@@ -312,7 +358,15 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		retryAfter := parseRetryAfter(header.Get("Retry-After"), c.now())
 		herr := newHTTPError(cl.op, cl.method, cl.fullPath(c), status, respBody, retryAfter)
-		if !retryable(status) || attempt >= c.maxAttempts || retryAfter > c.maxRetryAfter {
+		refineRemedy(herr, payload, cl.query)
+		if cl.creates() && maybeCarriedOut(status) {
+			// A gateway or server error after the request arrived does not
+			// say whether it was carried out: sending it again could buy a
+			// second number. The caller looks it up instead.
+			herr.Kind, herr.Remedy = KindOutcomeUnknown, RemedyOutcomeUnknownStatus
+			return herr
+		}
+		if !retryable(status, cl.creates()) || attempt >= c.maxAttempts || retryAfter > c.maxRetryAfter {
 			return herr
 		}
 		wait := c.backoff(attempt)
@@ -327,15 +381,25 @@ func (c *Client) do(ctx context.Context, cl call) error {
 
 func (cl call) fullPath(c *Client) string { return c.baseURL.Path + cl.path }
 
-// retryable is the documents' list: back off on 408, 429, 500, 503, 504;
-// never retry 400, 401, 403, 404 (nor anything else).
-func retryable(status int) bool {
+// retryable is the documents' list (back off on 408, 429, 500, 503, 504;
+// never retry 400, 401, 403, 404), narrowed for creates to the statuses
+// that say the request was not acted on: 408 (not fully received), 429 (not
+// admitted) and 503 (not available). A 502 is retried like a 500 for what
+// is safe to repeat.
+func retryable(status int, creates bool) bool {
 	switch status {
-	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return !creates
 	}
 	return false
+}
+
+// maybeCarriedOut reports whether a status leaves a create's outcome open:
+// every 5xx but 503 (the server did not take it) and 501 (it cannot).
+func maybeCarriedOut(status int) bool {
+	return status >= 500 && status != http.StatusServiceUnavailable && status != http.StatusNotImplemented
 }
 
 // backoff is base·2^(attempt-1), capped.
@@ -423,8 +487,22 @@ func (c *Client) send(ctx context.Context, cl call, payload []byte, token string
 
 func (c *Client) transportError(ctx context.Context, cl call, sent bool, err error) error {
 	e := &Error{Operation: cl.op, Method: cl.method, Path: cl.fullPath(c), Err: err}
+	var re *RedirectError
+	if errors.As(err, &re) {
+		// The server answered with a redirect: an answer, not a lost one,
+		// and nothing went to the target.
+		e.Kind, e.Message = KindRedirect, re.Error()
+		e.Remedy = "Check the base URL (--base-url / TELEGENT_BASE_URL): use the address the API answers on directly, like " + DefaultBaseURL + ". Nothing was sent to the redirect's target."
+		return e
+	}
+	if msg, remedy, ok := describeTLS(err, c.baseURL.Host); ok {
+		// The handshake failed before anything was sent; retrying cannot
+		// change a certificate.
+		e.Kind, e.Message, e.Remedy = KindTLS, msg, remedy
+		return e
+	}
 	switch {
-	case sent && cl.method != http.MethodGet && !cl.repeatable:
+	case sent && cl.creates():
 		e.Kind, e.Remedy = KindOutcomeUnknown, RemedyOutcomeUnknown
 		e.Message = "the request was sent but no answer came back (" + shortErr(err) + "): it may have been carried out"
 	case ctx.Err() != nil:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -16,8 +17,33 @@ import (
 var routeReq = MessageRouteRequest{RouteName: "r", MessageUrl: "https://example.com/hook", MessageUrlMethod: "POST",
 	MessageAuthenticationType: AuthBasic, MessageUsername: "u", MessagePasswordToken: "hook-password"}
 
-func TestRetriesDocumentedStatusesWithDoublingBackoff(t *testing.T) {
-	for _, status := range []int{408, 429, 500, 503, 504} {
+func TestLookupsRetryDocumentedStatusesWithDoublingBackoff(t *testing.T) {
+	for _, status := range []int{408, 429, 500, 502, 503, 504} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			s := newStub(t)
+			s.on("GET /v1.0/numbers/order", apiError(status, "later"), apiError(status, "later"),
+				reply(200, map[string]any{"OrderId": "JNUOID-1"}))
+			c, sleeps := newStubClient(t, s)
+			got, err := c.GetOrder(context.Background(), "JNUOID-1")
+			if err != nil {
+				t.Fatalf("want success after retries, got %v", err)
+			}
+			if got.OrderId != "JNUOID-1" {
+				t.Errorf("OrderId = %q", got.OrderId)
+			}
+			if n := len(s.requests("GET /v1.0/numbers/order")); n != 3 {
+				t.Errorf("sent %d times, want 3", n)
+			}
+			if want := []time.Duration{time.Second, 2 * time.Second}; !slices.Equal(sleeps.got(), want) {
+				t.Errorf("waits = %v, want %v", sleeps.got(), want)
+			}
+		})
+	}
+}
+
+// A create is retried only on the statuses that say it was not acted on.
+func TestCreatesRetryOnlyWhenTheServerDidNotAct(t *testing.T) {
+	for _, status := range []int{408, 429, 503} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			s := newStub(t)
 			s.on("POST /v1.0/message/routes", apiError(status, "later"), apiError(status, "later"),
@@ -37,6 +63,71 @@ func TestRetriesDocumentedStatusesWithDoublingBackoff(t *testing.T) {
 				t.Errorf("waits = %v, want %v", sleeps.got(), want)
 			}
 		})
+	}
+}
+
+// A 500, 502 or 504 to a create may come after it was carried out: the
+// client must not send it again, and says the outcome is unknown.
+func TestServerErrorToACreateIsUnknownOutcomeNotRetried(t *testing.T) {
+	creates := map[string]func(*Client) error{
+		"POST /v1.0/message/routes": func(c *Client) error { _, err := c.CreateMessageRoute(context.Background(), routeReq); return err },
+		"POST /v1.0/voice/routes": func(c *Client) error {
+			_, err := c.CreateVoiceRoute(context.Background(), VoiceRouteRequest{RouteName: "v", RouteType: "Trunk"})
+			return err
+		},
+		"POST /v1.0/subscribers/create": func(c *Client) error {
+			_, err := c.CreateSubscriber(context.Background(), SubscriberRequest{Name: "n", Email: "a@b.co"})
+			return err
+		},
+		"POST /v1.0/numbers/provision": func(c *Client) error {
+			_, err := c.ProvisionNumber(context.Background(), ProvisionRequest{NumberType: "mvno"})
+			return err
+		},
+		"POST /v1.0/message/outbound": func(c *Client) error {
+			_, err := c.SendMessage(context.Background(), OutboundMessageRequest{Body: "x"})
+			return err
+		},
+		"POST /v1.0/numbers/status": func(c *Client) error {
+			_, err := c.ChangeNumberStatus(context.Background(), NumberStatusRequest{StatusChange: StatusChangeCancel})
+			return err
+		},
+	}
+	for route, create := range creates {
+		for _, status := range []int{500, 502, 504} {
+			t.Run(fmt.Sprintf("%s %d", route, status), func(t *testing.T) {
+				s := newStub(t)
+				s.on(route, apiError(status, "upstream trouble"), reply(200, map[string]any{}))
+				c, sleeps := newStubClient(t, s)
+				err := create(c)
+				if !errors.Is(err, ErrOutcomeUnknown) {
+					t.Fatalf("want ErrOutcomeUnknown, got %v", err)
+				}
+				var e *Error
+				if errors.As(err, &e); e.Status != status || e.Remedy != RemedyOutcomeUnknownStatus || !strings.Contains(e.Message, "upstream trouble") {
+					t.Errorf("error %+v: want the status, the server's message and the unknown-outcome remedy", e)
+				}
+				if n := len(s.requests(route)); n != 1 {
+					t.Errorf("sent %d times, want exactly 1", n)
+				}
+				if len(sleeps.got()) != 0 {
+					t.Errorf("waited %v: nothing should be retried", sleeps.got())
+				}
+			})
+		}
+	}
+}
+
+// Searches and deletes create nothing: they keep the retries.
+func TestSearchAndDeleteRetryServerErrors(t *testing.T) {
+	s := newStub(t)
+	s.on("POST /v1.0/numbers/availability", apiError(504, "later"), reply(200, map[string]any{"ResultsTotal": 1}))
+	s.on("POST /v1.0/message/routes/delete", apiError(500, "later"), reply(200, map[string]any{"MessageRouteStatus": "Deleted"}))
+	c, _ := newStubClient(t, s)
+	if _, err := c.SearchAvailability(context.Background(), AvailabilityRequest{NumberType: "mobile"}); err != nil {
+		t.Errorf("search: %v", err)
+	}
+	if _, err := c.DeleteMessageRoute(context.Background(), "MRID-1"); err != nil {
+		t.Errorf("delete: %v", err)
 	}
 }
 
@@ -360,5 +451,49 @@ func TestDefaultClientIsPacedAtFiftyAMinute(t *testing.T) {
 	burst, refill := c.limiter.Burst(), float64(c.limiter.Limit())*60
 	if burst+int(refill+0.5) != DefaultRateLimit {
 		t.Errorf("burst %d + refill %.1f/min != %d", burst, refill, DefaultRateLimit)
+	}
+}
+
+// numbers/status requires EffectiveDate (MM/DD/YYYY): left empty, the
+// client sends today in UTC, so a cancel takes effect at once.
+func TestStatusChangeAlwaysSendsEffectiveDate(t *testing.T) {
+	s := newStub(t)
+	s.on("POST /v1.0/numbers/status", reply(200, map[string]any{"OrderId": "JNUOID-1", "OrderStatus": "Complete"}))
+	c, _ := newStubClient(t, s)
+	// 23:30 in New York is already the next day in UTC.
+	ny := time.FixedZone("EST", -5*3600)
+	c.now = func() time.Time { return time.Date(2026, 5, 31, 23, 30, 0, 0, ny) }
+	if _, err := c.ChangeNumberStatus(context.Background(), NumberStatusRequest{StatusChange: StatusChangeCancel,
+		PhoneNumbers: []PhoneNumberRef{{Number: "+12015550100"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ChangeNumberStatus(context.Background(), NumberStatusRequest{StatusChange: StatusChangeActivate,
+		EffectiveDate: "07/01/2026", PhoneNumbers: []PhoneNumberRef{{Number: "+12015550100"}}}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := s.requests("POST /v1.0/numbers/status")
+	if got := reqs[0].Body["EffectiveDate"]; got != "06/01/2026" {
+		t.Errorf("cancel sent EffectiveDate %v, want today in UTC, 06/01/2026", got)
+	}
+	if got := reqs[1].Body["EffectiveDate"]; got != "07/01/2026" {
+		t.Errorf("a given EffectiveDate was replaced: %v", got)
+	}
+}
+
+// ctrl+c during the availability search cancels it; it created nothing, so
+// the outcome is known (before, it said "you may create it twice").
+func TestCancelledSearchIsNotAnUnknownOutcome(t *testing.T) {
+	s := newStub(t)
+	entered := make(chan struct{})
+	s.on("POST /v1.0/numbers/availability", func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-r.Context().Done()
+	})
+	c, _ := newStubClient(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-entered; cancel() }()
+	_, err := c.SearchAvailability(ctx, AvailabilityRequest{NumberType: "mobile"})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("want a plain cancellation, got %v", err)
 	}
 }

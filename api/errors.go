@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ const (
 	KindNumberClaimed       // the number went to someone else
 	KindEmailTaken          // subscriber email already used
 	KindAccountID           // wrong AccountId
+	KindRefused             // the request as a whole was refused (405, 413): not a field
+	KindRedirect            // the server redirected where the client will not follow
+	KindTLS                 // the TLS handshake failed: certificate or protocol
 )
 
 // The quickstart's "Common Issues & Solutions", word for word where the
@@ -54,6 +58,11 @@ const (
 	RemedyNotFound       = "Check the ID: it does not exist or belongs to a different account."
 	RemedyNetwork        = "Could not reach the API. Check your network connection and the base URL, then retry."
 	RemedyOutcomeUnknown = "The request reached Telegent but its answer was lost, so it may have succeeded. Look the resource up before trying again, or you may create it twice."
+	// A 500, 502 or 504 to a create: the server (or a gateway before it)
+	// failed without saying whether the create was carried out.
+	RemedyOutcomeUnknownStatus = "Telegent answered with a server error that does not say whether the request was carried out, so it may have succeeded. Look the resource up before trying again, or you may create it twice."
+	RemedyMethodNotAllowed     = "The API refused the HTTP method for this endpoint: the base URL probably points at something other than the Telegent API, or a proxy changed the request. Check the base URL: it must end in /v1.0, like " + DefaultBaseURL + "."
+	RemedyTokenNotFound        = "The token endpoint was not found, so the base URL is wrong: it must end in /v1.0, like " + DefaultBaseURL + " (check --base-url / TELEGENT_BASE_URL)."
 )
 
 // Error is every failure the client returns: an HTTP error answer, a request
@@ -157,6 +166,12 @@ func classify(op string, status int, message string) (Kind, string) {
 		return KindAuth, RemedyBadCredentials
 	case status == http.StatusUnauthorized:
 		return KindAuth, RemedyBadToken
+	case status == http.StatusNotFound && op == opToken:
+		return KindNotFound, RemedyTokenNotFound
+	case status == http.StatusMethodNotAllowed:
+		return KindRefused, RemedyMethodNotAllowed
+	case status == http.StatusRequestEntityTooLarge:
+		return KindRefused, "The request was too large for the API: shorten the longest field and send again."
 	case status == http.StatusForbidden:
 		return KindScope, RemedyScope
 	case status == http.StatusTooManyRequests:
@@ -192,4 +207,118 @@ func newHTTPError(op, method, path string, status int, body []byte, retryAfter t
 	kind, remedy := classify(op, status, msg)
 	return &Error{Operation: op, Method: method, Path: path, Status: status, Message: msg,
 		Remedy: remedy, Kind: kind, RetryAfter: retryAfter}
+}
+
+// refineRemedy makes the remedy of a refused request concrete from what was
+// sent: a 413 says how large the request was and which field made it so; a
+// 400 or 422 lists the fields its message names, or, when it names none,
+// the fields that were sent, so the person knows where to look.
+func refineRemedy(e *Error, payload []byte, query url.Values) {
+	switch {
+	case e.Status == http.StatusRequestEntityTooLarge:
+		e.Remedy = tooLargeRemedy(payload)
+	case (e.Status == http.StatusBadRequest || e.Status == http.StatusUnprocessableEntity) && e.Kind == KindBadRequest:
+		sent := sentFields(payload, query)
+		named := namedFields(e.Message, sent)
+		switch {
+		case len(named) > 0 && e.Status == http.StatusUnprocessableEntity:
+			e.Remedy = "Telegent could not process " + strings.Join(named, ", ") + ": fix them and send again."
+		case len(named) > 0:
+			e.Remedy = RemedyBadRequest
+		case len(sent) > 0:
+			e.Remedy = "Telegent did not say which field it refused. Check each field of this step against the quickstart: " +
+				strings.Join(sent, ", ") + "."
+		default:
+			e.Remedy = "Telegent did not say what it refused; check this step's values against the quickstart."
+		}
+	}
+}
+
+// sentFields are the JSON keys of a request body (at any depth) and its
+// query keys, sorted and without repeats.
+func sentFields(payload []byte, query url.Values) []string {
+	seen := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, val := range t {
+				seen[k] = true
+				walk(val)
+			}
+		case []any:
+			for _, val := range t {
+				walk(val)
+			}
+		}
+	}
+	var v any
+	if json.Unmarshal(payload, &v) == nil {
+		walk(v)
+	}
+	for k := range query {
+		seen[k] = true
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// namedFields are the fields of sent that message names as a whole word,
+// case-sensitively, the way the API writes field names ("AreaCode must …").
+func namedFields(message string, sent []string) []string {
+	var out []string
+	for _, f := range sent {
+		for i := strings.Index(message, f); i >= 0; {
+			end := i + len(f)
+			if (i == 0 || !isWordByte(message[i-1])) && (end == len(message) || !isWordByte(message[end])) {
+				out = append(out, f)
+				break
+			}
+			next := strings.Index(message[i+1:], f)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return out
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// tooLargeRemedy names the size of the request and its largest field.
+func tooLargeRemedy(payload []byte) string {
+	if len(payload) == 0 {
+		return "The request's address or headers were too large for the API; check the IDs and values in the query."
+	}
+	var top map[string]json.RawMessage
+	largest, size := "", 0
+	if json.Unmarshal(payload, &top) == nil {
+		for k, v := range top {
+			if len(v) > size || len(v) == size && k < largest {
+				largest, size = k, len(v)
+			}
+		}
+	}
+	msg := "The request body was " + humanBytes(len(payload)) + ", too large for the API"
+	if largest != "" {
+		msg += "; its largest field is " + largest + " (" + humanBytes(size) + ")"
+	}
+	return msg + ". Shorten it and send again."
+}
+
+func humanBytes(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

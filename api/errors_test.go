@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -133,5 +135,57 @@ func TestHelpers(t *testing.T) {
 	}
 	if s := fmt.Sprint(Credentials{AccountKey: "k", AccountSecret: "topsecret"}); contains(s, "topsecret") {
 		t.Errorf("Credentials print their secret: %s", s)
+	}
+}
+
+// Every status the documents list has a remedy that says what to do.
+func TestRemediesForEveryDocumentedStatus(t *testing.T) {
+	s := newStub(t)
+	c, _ := newStubClient(t, s)
+	ctx := context.Background()
+
+	// A 404 from the token endpoint: the base URL is wrong.
+	s.on("POST /v1.0/oauth2/tokens", apiError(404, "Not found"))
+	var e *Error
+	if err := c.Authenticate(ctx); !errors.As(err, &e) || !strings.Contains(e.Remedy, "must end in /v1.0") {
+		t.Errorf("token 404: %#v", err)
+	}
+	s.on("POST /v1.0/oauth2/tokens", s.issueToken(time.Now().Add(time.Hour)))
+
+	// 405: the method, i.e. the base URL or a proxy.
+	s.on("POST /v1.0/message/routes", apiError(405, "Method not allowed: verify the HTTP method required for this endpoint."))
+	if _, err := c.CreateMessageRoute(ctx, routeReq); !errors.As(err, &e) || e.Kind != KindRefused || !strings.Contains(e.Remedy, "base URL") {
+		t.Errorf("405: %#v", err)
+	}
+
+	// 413: how large, and which field.
+	s.on("POST /v1.0/message/outbound", apiError(413, "Payload too large"))
+	big := OutboundMessageRequest{From: "+18015550100", To: []Recipient{{Number: "+18015550101"}}, Body: strings.Repeat("x", 3<<20)}
+	if _, err := c.SendMessage(ctx, big); !errors.As(err, &e) || e.Kind != KindRefused ||
+		!strings.Contains(e.Remedy, "3.0 MiB") || !strings.Contains(e.Remedy, "largest field is Body") {
+		t.Errorf("413: %#v", err)
+	}
+	if errors.Is(e, ErrOutcomeUnknown) {
+		t.Error("a 413 is a known refusal")
+	}
+
+	// 400 naming no field: the step's fields.
+	s.on("POST /v1.0/voice/routes", apiError(400, "Bad request: one or more required fields are missing or contain an invalid value."))
+	_, err := c.CreateVoiceRoute(ctx, VoiceRouteRequest{RouteName: "v", RouteType: "Trunk", TrunkIp1: "20.87.87.87"})
+	if !errors.As(err, &e) || !strings.Contains(e.Remedy, "did not say which field") || !strings.Contains(e.Remedy, "RouteName, RouteType, TrunkIp1") {
+		t.Errorf("400 without a field: %#v", err)
+	}
+	// 400 naming one: fix it.
+	s.on("POST /v1.0/voice/routes", apiError(400, "Bad request: TrunkIp1 must be an IP address"))
+	if _, err := c.CreateVoiceRoute(ctx, VoiceRouteRequest{RouteName: "v", RouteType: "Trunk", TrunkIp1: "x"}); !errors.As(err, &e) || e.Remedy != RemedyBadRequest {
+		t.Errorf("400 with a field: %#v", err)
+	}
+
+	// 422 lists the fields it names, in either error shape.
+	s.on("POST /v1.0/numbers/provision", reply(422, map[string]any{"Title": "Validation failed",
+		"Errors": map[string]any{"$.AreaCode": []string{"unknown area"}, "$.ZipCode": []string{"not in the US"}}}))
+	_, err = c.ProvisionNumber(ctx, ProvisionRequest{NumberType: "mvno", AreaCode: "999", ZipCode: "00000", ProductType: "Sms-Only"})
+	if !errors.As(err, &e) || e.Kind != KindBadRequest || !strings.Contains(e.Remedy, "AreaCode, ZipCode") {
+		t.Errorf("422: %#v", err)
 	}
 }

@@ -62,6 +62,68 @@ func (f *FlexFloat) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Cost is a price as the API writes it: a number (0.0045, the outbound
+// example) or a currency string ("$0.0045", the message search example).
+// Amount is the number; Text keeps a string as sent, so the currency is not
+// lost, and is what it encodes back to.
+type Cost struct {
+	Amount float64
+	Text   string
+}
+
+func (c *Cost) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	*c = Cost{}
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) == 0 || data[0] != '"' {
+		v, err := strconv.ParseFloat(string(data), 64)
+		if err != nil {
+			return fmt.Errorf("Cost is not a number or an amount: %s", data)
+		}
+		c.Amount = v
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	c.Text = s
+	// Strip a currency sign or code on either side: "$0.0045", "USD 0.0045",
+	// "0.0045 USD", "€0,50" is not guessed at (a comma decimal is refused).
+	num := strings.TrimFunc(s, func(r rune) bool {
+		return !(r >= '0' && r <= '9') && r != '.' && r != '-' && r != '+'
+	})
+	if num == "" {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return fmt.Errorf("Cost is not a number or an amount: %s", data)
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil {
+		return fmt.Errorf("Cost is not a number or an amount: %s", data)
+	}
+	c.Amount = v
+	return nil
+}
+
+func (c Cost) MarshalJSON() ([]byte, error) {
+	if c.Text != "" {
+		return json.Marshal(c.Text)
+	}
+	return json.Marshal(c.Amount)
+}
+
+// String is the cost as the API wrote it.
+func (c Cost) String() string {
+	if c.Text != "" {
+		return c.Text
+	}
+	return strconv.FormatFloat(c.Amount, 'f', -1, 64)
+}
+
 // FlexString decodes a JSON string or number (a zip code such as 00601 is a
 // string, an area code sometimes a number); null is "".
 type FlexString string

@@ -37,7 +37,9 @@ func (c *Client) CreateVoiceRoute(ctx context.Context, req VoiceRouteRequest) (*
 // (POST /numbers/availability).
 func (c *Client) SearchAvailability(ctx context.Context, req AvailabilityRequest) (*AvailabilityResponse, error) {
 	var out AvailabilityResponse
-	return &out, c.do(ctx, call{op: opAvailability, method: http.MethodPost, path: "/numbers/availability", body: req, out: &out})
+	// A search creates nothing: a lost answer or a 5xx is retried, and an
+	// interrupted search is just cancelled, never an unknown outcome.
+	return &out, c.do(ctx, call{op: opAvailability, method: http.MethodPost, path: "/numbers/availability", body: req, out: &out, repeatable: true})
 }
 
 // CreateSubscriber creates the end user of a number (POST /subscribers/create).
@@ -160,19 +162,26 @@ func (c *Client) SearchMessages(ctx context.Context, q MessageSearchQuery) (*Mes
 // (POST /message/routes/delete).
 func (c *Client) DeleteMessageRoute(ctx context.Context, messageRouteID string) (*DeletedMessageRoute, error) {
 	var out DeletedMessageRoute
+	// Repeatable: a second delete of a deleted route is a 404, which
+	// cleanup reads as "already gone"; nothing is created twice.
 	return &out, c.do(ctx, call{op: "delete message route", method: http.MethodPost, path: "/message/routes/delete",
-		body: map[string]string{"MessageRouteId": messageRouteID}, out: &out})
+		body: map[string]string{"MessageRouteId": messageRouteID}, out: &out, repeatable: true})
 }
 
 // DeleteVoiceRoute deletes a voice route for good (POST /voice/routes/delete).
 func (c *Client) DeleteVoiceRoute(ctx context.Context, callRouteID string) (*DeletedVoiceRoute, error) {
 	var out DeletedVoiceRoute
 	return &out, c.do(ctx, call{op: "delete voice route", method: http.MethodPost, path: "/voice/routes/delete",
-		body: map[string]string{"CallRouteId": callRouteID}, out: &out})
+		body: map[string]string{"CallRouteId": callRouteID}, out: &out, repeatable: true})
 }
 
 // ChangeNumberStatus activates, cancels, … numbers (POST /numbers/status).
+// The schema requires EffectiveDate (MM/DD/YYYY); left empty, it is today
+// in UTC, so the change takes effect at once.
 func (c *Client) ChangeNumberStatus(ctx context.Context, req NumberStatusRequest) (*Order, error) {
+	if req.EffectiveDate == "" {
+		req.EffectiveDate = c.now().UTC().Format(EffectiveDateLayout)
+	}
 	var out Order
 	return &out, c.do(ctx, call{op: "change number status", method: http.MethodPost, path: "/numbers/status", body: req, out: &out})
 }

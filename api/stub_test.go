@@ -23,6 +23,9 @@ type stubServer struct {
 	routes map[string][]http.HandlerFunc
 	log    []stubRequest
 	tokens int
+	// clock, when set, is the server's clock: its Date header (which the
+	// client reads to measure the server's clock against its own).
+	clock func() time.Time
 }
 
 type stubRequest struct {
@@ -54,7 +57,11 @@ func (s *stubServer) serve(w http.ResponseWriter, r *http.Request) {
 			s.routes[key] = queue[1:]
 		}
 	}
+	clock := s.clock
 	s.mu.Unlock()
+	if clock != nil {
+		w.Header().Set("Date", clock().UTC().Format(http.TimeFormat))
+	}
 	if h == nil {
 		s.t.Errorf("stub: unexpected %s", key)
 		http.Error(w, "unexpected", http.StatusTeapot)

@@ -10,8 +10,9 @@ import (
 
 const opToken = "authenticate"
 
-// tokenExpirySkew renews a token this long before the server's expiry, so a
-// request is not sent with a token that dies in flight.
+// tokenExpirySkew renews a token this long before the server's expiry (or
+// at half its lifetime, if that is sooner), so a request is not sent with a
+// token that dies in flight.
 const tokenExpirySkew = 30 * time.Second
 
 // Authenticate exchanges the credentials for a token now, so that bad
@@ -42,7 +43,7 @@ func (c *Client) token(ctx context.Context, path string) (key, value string, err
 	}
 	t, ok := c.tokens[key]
 	c.tokMu.Unlock()
-	if ok && (t.expires.IsZero() || c.now().Before(t.expires.Add(-tokenExpirySkew))) {
+	if ok && (t.renewAt.IsZero() || c.now().Before(t.renewAt)) {
 		return key, t.value, nil
 	}
 
@@ -75,8 +76,10 @@ func (c *Client) fetchToken(ctx context.Context, endpointPath string) (bearer, e
 		req.ApiEndpoint = u.String()
 	}
 	var resp TokenResponse
+	var header http.Header
 	// Asking for a token twice is harmless: no resource is created.
-	err := c.do(ctx, call{op: opToken, method: http.MethodPost, path: "/oauth2/tokens", body: req, out: &resp, noAuth: true, repeatable: true})
+	err := c.do(ctx, call{op: opToken, method: http.MethodPost, path: "/oauth2/tokens", body: req, out: &resp, noAuth: true,
+		repeatable: true, header: &header})
 	if err != nil {
 		return bearer{}, err
 	}
@@ -84,12 +87,34 @@ func (c *Client) fetchToken(ctx context.Context, endpointPath string) (bearer, e
 		return bearer{}, &Error{Operation: opToken, Method: http.MethodPost, Path: c.baseURL.Path + "/oauth2/tokens",
 			Status: http.StatusOK, Message: "the answer held no token", Kind: KindAuth, Remedy: RemedyBadCredentials}
 	}
-	return bearer{value: resp.Token, expires: parseTokenExpiry(resp.TokenExpiry)}, nil
+	serverNow := c.now()
+	if d, err := http.ParseTime(header.Get("Date")); err == nil {
+		serverNow = d
+	}
+	return bearer{value: resp.Token, renewAt: renewAt(parseTokenExpiry(resp.TokenExpiry), serverNow, c.now())}, nil
+}
+
+// renewAt is when, by our clock, a token that arrived at received should be
+// replaced. The lifetime is measured on the server's clock (its Date header
+// against its tokenExpiry), so a machine whose clock is off, or a server
+// writing the expiry in another zone than UTC, does not make a fresh token
+// look expired. A token without a readable expiry, or one already past it
+// by the server's own clock, is used until a 401 says otherwise (the 401
+// renews it once): renewing it before every request would cost a token
+// request, and rate budget, per call.
+func renewAt(expiry, serverNow, received time.Time) time.Time {
+	if expiry.IsZero() {
+		return time.Time{}
+	}
+	lifetime := expiry.Sub(serverNow)
+	if lifetime <= 0 {
+		return time.Time{}
+	}
+	return received.Add(lifetime - min(tokenExpirySkew, lifetime/2))
 }
 
 // parseTokenExpiry reads "05/02/2025 06:36:13 PM" (UTC) and, in case a
-// server sends it, RFC 3339. An unreadable expiry is zero: the token is then
-// used until the server answers 401.
+// server sends it, RFC 3339. An unreadable expiry is zero.
 func parseTokenExpiry(s string) time.Time {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"01/02/2006 03:04:05 PM", "1/2/2006 3:04:05 PM", time.RFC3339Nano} {

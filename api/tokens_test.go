@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
@@ -36,16 +38,21 @@ func TestTokenIsFetchedOnceAndSentAsBearer(t *testing.T) {
 
 func TestExpiredTokenIsRenewedBeforeUse(t *testing.T) {
 	s := newStub(t)
+	var mu sync.Mutex
 	now := time.Date(2026, 5, 2, 18, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s.clock = clock // the server's clock agrees with ours
 	s.on("POST /v1.0/oauth2/tokens", s.issueToken(now.Add(10*time.Minute)))
 	s.on("GET /v1.0/numbers/order", reply(200, map[string]any{}))
 	c, _ := newStubClient(t, s)
-	c.now = func() time.Time { return now }
+	c.now = clock
 	ctx := context.Background()
 	if _, err := c.GetOrder(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
 	now = now.Add(11 * time.Minute) // past tokenExpiry
+	mu.Unlock()
 	if _, err := c.GetOrder(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
@@ -187,5 +194,92 @@ func TestParseTokenExpiry(t *testing.T) {
 		if got := parseTokenExpiry(in); !got.Equal(want) {
 			t.Errorf("parseTokenExpiry(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// The official example's expiry ("05/02/2025 06:36:13 PM") is long past:
+// the token must still be used, not replaced before every request.
+func TestTokenExpiredOnArrivalIsUsedUntilA401(t *testing.T) {
+	for name, expiry := range map[string]string{
+		"official example": "05/02/2025 06:36:13 PM",
+		"unparseable":      "tomorrow-ish",
+		"empty":            "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newStub(t)
+			n := 0
+			s.on("POST /v1.0/oauth2/tokens", func(w http.ResponseWriter, r *http.Request) {
+				s.mu.Lock()
+				n++
+				tok := fmt.Sprintf("tok-%d", n)
+				s.mu.Unlock()
+				writeJSON(w, 200, map[string]any{"token": tok, "successful": true, "tokenExpiry": expiry})
+			})
+			s.on("GET /v1.0/numbers/order", reply(200, map[string]any{"OrderStatus": "Pending"}))
+			c, _ := newStubClient(t, s)
+			for range 10 {
+				if _, err := c.GetOrder(context.Background(), "JNUOID-1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := len(s.requests("POST /v1.0/oauth2/tokens")); got < 1 || got > 2 {
+				t.Errorf("10 calls cost %d token requests, want 1 or 2", got)
+			}
+			// A 401 still renews it, once.
+			s.on("GET /v1.0/numbers/order", apiError(401, "Unauthorized: Bearer token is missing, expired, or invalid."),
+				reply(200, map[string]any{"OrderStatus": "Pending"}))
+			before := len(s.requests("POST /v1.0/oauth2/tokens"))
+			if _, err := c.GetOrder(context.Background(), "JNUOID-1"); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(s.requests("POST /v1.0/oauth2/tokens")) - before; got != 1 {
+				t.Errorf("a 401 cost %d token requests, want 1", got)
+			}
+		})
+	}
+}
+
+// The lifetime is measured on the server's clock: a server whose clock is
+// two hours behind ours (or that writes its expiry in another zone) gives a
+// token that is fresh for an hour, not expired on arrival; and it is renewed
+// once that hour is over by our clock.
+func TestTokenLifetimeIsMeasuredOnTheServersClock(t *testing.T) {
+	s := newStub(t)
+	var mu sync.Mutex
+	ours := time.Date(2026, 5, 2, 18, 0, 0, 0, time.UTC)
+	skew := -2 * time.Hour
+	ourClock := func() time.Time { mu.Lock(); defer mu.Unlock(); return ours }
+	serverClock := func() time.Time { return ourClock().Add(skew) }
+	s.clock = serverClock
+	n := 0
+	s.on("POST /v1.0/oauth2/tokens", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		n++
+		tok := fmt.Sprintf("tok-%d", n)
+		s.mu.Unlock()
+		writeJSON(w, 200, map[string]any{"token": tok, "successful": true,
+			"tokenExpiry": serverClock().Add(time.Hour).Format("01/02/2006 03:04:05 PM")})
+	})
+	s.on("GET /v1.0/numbers/order", reply(200, map[string]any{}))
+	c, _ := newStubClient(t, s)
+	c.now = ourClock
+	ctx := context.Background()
+	for range 5 {
+		if _, err := c.GetOrder(ctx, "a"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(s.requests("POST /v1.0/oauth2/tokens")); got != 1 {
+		t.Fatalf("%d token requests for 5 calls within the token's hour, want 1", got)
+	}
+	mu.Lock()
+	ours = ours.Add(61 * time.Minute)
+	mu.Unlock()
+	if _, err := c.GetOrder(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	orders := s.requests("GET /v1.0/numbers/order")
+	if last := orders[len(orders)-1].Auth; last != "Bearer tok-2" {
+		t.Errorf("after the hour the client sent %q, want the renewed Bearer tok-2", last)
 	}
 }

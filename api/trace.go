@@ -50,11 +50,12 @@ func (e Exchange) Format() string {
 }
 
 // IsSecretKey reports whether a JSON key holds a secret: the account secret,
-// passwords, every …PasswordToken, the token itself and Authorization.
+// passwords, every …PasswordToken, the token itself, Authorization and a
+// number's PortOutPin (which authorises moving the number away).
 func IsSecretKey(key string) bool {
 	k := strings.ToLower(key)
 	switch k {
-	case "accountsecret", "password", "token", "authorization":
+	case "accountsecret", "password", "token", "authorization", "portoutpin":
 		return true
 	}
 	return strings.HasSuffix(k, "passwordtoken")

@@ -160,7 +160,17 @@ type VoiceRoute struct {
 	Trunk1Weight            FlexInt     `json:"Trunk1Weight"`
 	Trunk2Priortiy          FlexInt     `json:"Trunk2Priortiy"`
 	Trunk2Weight            FlexInt     `json:"Trunk2Weight"`
+	HeaderManipulation      string      `json:"HeaderManipulation,omitempty"`
+	EnableSipRefer          FlexBool    `json:"EnableSipRefer"`
+	TransferCallerId        string      `json:"TransferCallerId,omitempty"`
+	SymmetricRtp            FlexBool    `json:"SymmetricRtp"`
+	EnableTrpSecureTrunk    FlexBool    `json:"EnableTrpSecureTrunk"`
+	EnablePstnTransfer      FlexBool    `json:"EnablePstnTransfer"`
 	IpWhiteList             []IPAddress `json:"IpWhiteList"`
+	CnamLookup              FlexBool    `json:"CnamLookup"`
+	TerminationUriSubdomain string      `json:"TerminationUriSubdomain,omitempty"`
+	EnableCallStreaming     FlexBool    `json:"EnableCallStreaming"`
+	WssUri                  string      `json:"WssUri,omitempty"`
 	RouteEnabled            FlexBool    `json:"RouteEnabled"`
 	IntelligentRouteEnabled FlexBool    `json:"IntelligentRouteEnabled"`
 }
@@ -272,7 +282,8 @@ type PhoneNumberRef struct {
 	Number string `json:"Number"`
 }
 
-// Order answers GET /numbers/order and POST /numbers/status.
+// Order answers GET /numbers/order and POST /numbers/status (which adds
+// ChangeType, EffectiveDate and Numbers, each with its eSIM QrCode).
 type Order struct {
 	OrderDate           string           `json:"OrderDate"`
 	OrderId             string           `json:"OrderId"`
@@ -280,6 +291,15 @@ type Order struct {
 	OrderStatusMessage  string           `json:"OrderStatusMessage"`
 	OrderType           string           `json:"OrderType"`
 	PhoneNumbersOrdered []PhoneNumberRef `json:"PhoneNumbersOrdered"`
+	ChangeType          string           `json:"ChangeType,omitempty"`
+	EffectiveDate       string           `json:"EffectiveDate,omitempty"`
+	Numbers             []ChangedNumber  `json:"Numbers,omitempty"`
+}
+
+// ChangedNumber is one number of a status change's answer.
+type ChangedNumber struct {
+	Number string `json:"Number"`
+	QrCode string `json:"QrCode,omitempty"`
 }
 
 // Number is one number of the account, from GET /numbers or the inventory.
@@ -301,6 +321,13 @@ type Number struct {
 	QrActivationLink      string     `json:"QrActivationLink"`
 	AreaCode              FlexString `json:"AreaCode"`
 	ZipCode               FlexString `json:"ZipCode"`
+	Classification        string     `json:"Classification"`
+	Cnam                  string     `json:"Cnam"`
+	SwapsRemaining        FlexInt    `json:"SwapsRemaining"`
+	NextSwapResetDate     string     `json:"NextSwapResetDate"`
+	// PortOutPin authorises moving the number to another carrier: traces
+	// and the inspector redact it like a password.
+	PortOutPin string `json:"PortOutPin"`
 }
 
 // NumberQuery selects one number for GetNumber: set exactly one field.
@@ -361,12 +388,13 @@ type Message struct {
 	Direction   string        `json:"Direction"`
 	Type        string        `json:"Type"`
 	CampaignId  string        `json:"CampaignId"`
-	Cost        FlexFloat     `json:"Cost"`
+	Cost        Cost          `json:"Cost"`
 	Status      string        `json:"Status"`
 	To          Recipients    `json:"To"`
 	From        string        `json:"From"`
 	Owner       string        `json:"Owner"`
 	Body        string        `json:"Body"`
+	Region      string        `json:"Region,omitempty"`
 	CreatedOn   string        `json:"CreatedOn"`
 	MessageType string        `json:"MessageType"`
 	MmsMedia    []MediaURL    `json:"MmsMedia"`
@@ -406,9 +434,17 @@ const (
 	StatusChangeCancel   = "cancel"
 )
 
-// NumberStatusRequest is the body of POST /numbers/status.
+// EffectiveDateLayout is how a status change's EffectiveDate is written
+// (MM/DD/YYYY).
+const EffectiveDateLayout = "01/02/2006"
+
+// NumberStatusRequest is the body of POST /numbers/status. EffectiveDate is
+// required by the schema; ChangeNumberStatus fills in today when empty.
+// AreaCode and ZipCode pick the new number of a swap or replace.
 type NumberStatusRequest struct {
 	StatusChange  string           `json:"StatusChange"`
-	EffectiveDate string           `json:"EffectiveDate,omitempty"` // MM/DD/YYYY
+	EffectiveDate string           `json:"EffectiveDate"` // MM/DD/YYYY
+	AreaCode      string           `json:"AreaCode,omitempty"`
+	ZipCode       string           `json:"ZipCode,omitempty"`
 	PhoneNumbers  []PhoneNumberRef `json:"PhoneNumbers"`
 }

@@ -114,7 +114,9 @@ func TestLookupsAndDeletes(t *testing.T) {
 	// Status changes: only activate and cancel are carried out.
 	st, body = e.do("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "swap", "PhoneNumbers": []any{map[string]any{"Number": num}}})
 	wantError(t, "swap", st, body, 400, `Bad request: StatusChange "swap" is not supported by the sandbox (supported: activate, cancel)`)
-	st, body = e.do("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "cancel", "PhoneNumbers": []any{map[string]any{"Number": "+12125550100"}}})
+	st, body = e.do("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "cancel", "PhoneNumbers": []any{map[string]any{"Number": num}}})
+	wantError(t, "no EffectiveDate", st, body, 400, "EffectiveDate is required", "MM/DD/YYYY")
+	st, body = e.do("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "cancel", "EffectiveDate": "05/31/2026", "PhoneNumbers": []any{map[string]any{"Number": "+12125550100"}}})
 	wantError(t, "cancel someone else's number", st, body, 404, "+12125550100")
 	st, body = e.do("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "cancel", "EffectiveDate": "2026-05-31", "PhoneNumbers": []any{map[string]any{"Number": num}}})
 	wantError(t, "ISO date", st, body, 400, "EffectiveDate", "MM/DD/YYYY")
@@ -162,7 +164,7 @@ func TestLookupsAndDeletes(t *testing.T) {
 	}
 
 	// activate undoes the cancel.
-	act := e.must("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "activate", "PhoneNumbers": []any{map[string]any{"Number": num}}})
+	act := e.must("POST", "/v1.0/numbers/status", map[string]any{"StatusChange": "activate", "EffectiveDate": "05/31/2026", "PhoneNumbers": []any{map[string]any{"Number": num}}})
 	if act["OrderType"] != "activate" {
 		t.Errorf("activate order = %v", act)
 	}

@@ -394,7 +394,7 @@ type numberStatusRequest struct {
 }
 
 // changeNumberStatus carries out cancel and activate at once, whatever the
-// EffectiveDate. A cancelled number stops holding its routes but does not
+// EffectiveDate (which must still be given, as the schema says). A cancelled number stops holding its routes but does not
 // go back to the available pool, so an accidental cancel can be undone.
 func (s *Server) changeNumberStatus(r *http.Request) (any, *apiError) {
 	var req numberStatusRequest
@@ -410,10 +410,12 @@ func (s *Server) changeNumberStatus(r *http.Request) (any, *apiError) {
 	if req.StatusChange != "activate" && req.StatusChange != "cancel" {
 		return nil, badRequest("StatusChange %s is not supported by the sandbox (supported: activate, cancel)", q(req.StatusChange))
 	}
-	if req.EffectiveDate != "" {
-		if _, err := time.Parse("01/02/2006", req.EffectiveDate); err != nil {
-			return nil, badRequest("EffectiveDate must be a date written MM/DD/YYYY, like 05/31/2026; got %s", q(req.EffectiveDate))
-		}
+	// The schema requires EffectiveDate, so the sandbox does too.
+	if req.EffectiveDate == "" {
+		return nil, badRequest("EffectiveDate is required: the date the change takes effect, written MM/DD/YYYY, like 05/31/2026")
+	}
+	if _, err := time.Parse("01/02/2006", req.EffectiveDate); err != nil {
+		return nil, badRequest("EffectiveDate must be a date written MM/DD/YYYY, like 05/31/2026; got %s", q(req.EffectiveDate))
 	}
 	if len(req.PhoneNumbers) == 0 {
 		return nil, badRequest("PhoneNumbers is required: a non-empty array like [{\"Number\": \"+18015551234\"}]")

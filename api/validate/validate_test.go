@@ -216,3 +216,19 @@ func TestClosestSuggestsTheAPIsOwnSpelling(t *testing.T) {
 		}
 	}
 }
+
+func TestLength(t *testing.T) {
+	if err := Length("Body", strings.Repeat("é", 1600)); err != nil {
+		t.Errorf("1,600 two-byte characters: %v", err)
+	}
+	err := Length("Body", strings.Repeat("x", 1601))
+	if err == nil || err.Error() != "must be at most 1600 characters, got 1601" {
+		t.Errorf("1,601 characters: %v", err)
+	}
+	if err := Length("Password", strings.Repeat("s3cret", 100)); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("a too long password: %v (must not show the value)", err)
+	}
+	if MaxLength("Email") != 254 || MaxLength("SomethingElse") != DefaultMaxLen {
+		t.Errorf("bounds: Email %d, default %d", MaxLength("Email"), MaxLength("SomethingElse"))
+	}
+}

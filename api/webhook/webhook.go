@@ -21,10 +21,49 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
-// MaxBody is the largest body the receiver reads.
+// MaxBody is the largest body the receiver reads; a larger one is answered
+// 413. Of what it reads, it keeps only the receiver's MaxKeptBody.
 const MaxBody = 1 << 20
+
+// Defaults for what a receiver holds, so that a flood of calls (or a few
+// huge ones) cannot take its memory: the last DefaultKeep events, each with
+// at most DefaultMaxKeptBody bytes of its body.
+const (
+	DefaultKeep        = 1000
+	DefaultMaxKeptBody = 64 << 10
+)
+
+// maxHeaderBytes bounds the headers a call may send (each event keeps them).
+const maxHeaderBytes = 32 << 10
+
+// maxFieldBytes bounds each decoded field but the message body: IDs,
+// numbers, statuses and timestamps are short.
+const maxFieldBytes = 1 << 10
+
+// Option sets a receiver's limits.
+type Option func(*Receiver)
+
+// WithKeep holds the last n events (n ≥ 1); older ones are dropped.
+func WithKeep(n int) Option {
+	return func(r *Receiver) {
+		if n >= 1 {
+			r.keep = n
+		}
+	}
+}
+
+// WithMaxKeptBody keeps at most n bytes of each body (0 keeps none), marking
+// the cut in the event. Decoding still sees the whole body, up to MaxBody.
+func WithMaxKeptBody(n int) Option {
+	return func(r *Receiver) {
+		if n >= 0 {
+			r.maxKept = min(n, MaxBody)
+		}
+	}
+}
 
 // Kinds of events.
 const (
@@ -109,31 +148,62 @@ type Event struct {
 	Type, Timestamp                          string
 	Segments                                 int
 
-	Raw         []byte // the body as received (or the query for GET)
+	Raw         []byte // the body as received (or the query for GET), cut at the receiver's limit
+	Size        int    // bytes of body received (up to MaxBody+1), before any cut
+	Truncated   bool   // Raw (or a decoded field) was cut to the receiver's limit
 	DecodeError string
 }
 
-// Receiver is an http.Handler for one path; safe for concurrent use.
-type Receiver struct {
-	path string
-	auth Auth
-	now  func() time.Time
-
-	mu     sync.Mutex
-	events []Event
-	subs   map[*subscriber]struct{}
+// retained estimates the bytes an event holds, for RetainedBytes.
+func (e *Event) retained() int {
+	n := len(e.Raw) + len(e.Query) + len(e.MessageID) + len(e.From) + len(e.To) + len(e.Owner) + len(e.Body) +
+		len(e.Status) + len(e.Type) + len(e.Timestamp) + len(e.DecodeError) + len(e.RemoteAddr) + len(e.Path)
+	for k, vs := range e.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
-// NewReceiver answers calls to path checked against auth.
-func NewReceiver(path string, auth Auth) *Receiver {
+// Receiver is an http.Handler for one path; safe for concurrent use. It
+// holds the last Keep events in a ring, so its memory is bounded however
+// many calls arrive.
+type Receiver struct {
+	path    string
+	auth    Auth
+	now     func() time.Time
+	keep    int
+	maxKept int
+
+	mu   sync.Mutex
+	ring []Event // len ≤ keep; the oldest at head once full
+	head int
+	seq  int // events ever received
+	subs map[*subscriber]struct{}
+}
+
+// NewReceiver answers calls to path checked against auth, holding the last
+// DefaultKeep events with DefaultMaxKeptBody of each body unless opts say
+// otherwise.
+func NewReceiver(path string, auth Auth, opts ...Option) *Receiver {
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path
 	}
 	if auth.Kind == "" {
 		auth.Kind = "none"
 	}
-	return &Receiver{path: path, auth: auth, now: time.Now, subs: map[*subscriber]struct{}{}}
+	r := &Receiver{path: path, auth: auth, now: time.Now, keep: DefaultKeep, maxKept: DefaultMaxKeptBody,
+		subs: map[*subscriber]struct{}{}}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
+
+// Keep is how many events the receiver holds.
+func (r *Receiver) Keep() int { return r.keep }
 
 // Path is the path the receiver answers on.
 func (r *Receiver) Path() string { return r.path }
@@ -153,24 +223,12 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	ev := Event{Time: r.now(), Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery,
 		RemoteAddr: req.RemoteAddr, Header: redact(req.Header)}
-	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBody))
-	tooLarge := false
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			tooLarge = true
-			ev.DecodeError = fmt.Sprintf("body larger than %d bytes; the first %d kept", MaxBody, len(body))
-		} else {
-			ev.DecodeError = "reading the body: " + err.Error()
-		}
-	}
-	ev.Raw = body
-	if req.Method == http.MethodGet && len(body) == 0 {
-		ev.Raw = []byte(req.URL.RawQuery)
-	}
 	ev.Authorized = r.auth.check(req)
 	if !ev.Authorized {
+		// Refused credentials: the body is not read, let alone kept, so an
+		// unauthenticated sender cannot fill the receiver's memory.
 		ev.Kind = KindUnauthorized
+		ev.Query = r.cut(ev.Query, r.maxKept, &ev.Truncated)
 		r.add(ev)
 		switch r.auth.Kind {
 		case "basic":
@@ -183,10 +241,38 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		_, _ = io.WriteString(w, `{"ok":false,"error":"unauthorized"}`+"\n")
 		return
 	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, MaxBody))
+	ev.Size = len(body)
+	tooLarge := false
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			tooLarge = true
+			ev.Size = MaxBody + 1
+			ev.DecodeError = fmt.Sprintf("body larger than %d bytes; not decoded", MaxBody)
+		} else {
+			ev.DecodeError = "reading the body: " + err.Error()
+		}
+	}
 	if !tooLarge {
 		decode(&ev, req, body)
 	}
 	classify(&ev)
+	raw := body
+	if req.Method == http.MethodGet && len(body) == 0 {
+		raw = []byte(req.URL.RawQuery)
+	}
+	// Keep a copy of the cut only, so the full body's memory is freed.
+	if len(raw) > r.maxKept {
+		ev.Truncated = true
+		raw = raw[:r.maxKept]
+	}
+	ev.Raw = bytes.Clone(raw)
+	ev.Query = r.cut(ev.Query, r.maxKept, &ev.Truncated)
+	ev.Body = r.cut(ev.Body, r.maxKept, &ev.Truncated)
+	for _, f := range []*string{&ev.MessageID, &ev.From, &ev.To, &ev.Owner, &ev.Status, &ev.Type, &ev.Timestamp} {
+		*f = r.cut(*f, maxFieldBytes, &ev.Truncated)
+	}
 	r.add(ev)
 	w.Header().Set("Content-Type", "application/json")
 	if tooLarge {
@@ -195,6 +281,19 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	_, _ = io.WriteString(w, `{"ok":true}`+"\n")
+}
+
+// cut shortens s to at most n bytes (on a UTF-8 boundary), as a copy so
+// that a long original is not kept alive, and notes the cut.
+func (r *Receiver) cut(s string, n int, cut *bool) string {
+	if len(s) <= n {
+		return s
+	}
+	*cut = true
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.Clone(s[:n])
 }
 
 func redact(h http.Header) http.Header {
@@ -216,36 +315,60 @@ func redact(h http.Header) http.Header {
 	return out
 }
 
-// add numbers an event, stores it and hands it to the subscribers.
+// add numbers an event, stores it (dropping the oldest beyond Keep) and
+// hands it to the subscribers.
 func (r *Receiver) add(ev Event) {
 	r.mu.Lock()
-	ev.Seq = len(r.events) + 1
-	r.events = append(r.events, ev)
+	r.seq++
+	ev.Seq = r.seq
+	if len(r.ring) < r.keep {
+		r.ring = append(r.ring, ev)
+	} else {
+		r.ring[r.head] = ev
+		r.head = (r.head + 1) % r.keep
+	}
 	for s := range r.subs {
-		s.push(ev)
+		s.push(ev, r.keep)
 	}
 	r.mu.Unlock()
 }
 
-// Events is a snapshot of every event so far, in arrival order.
+// Events is a snapshot of the events held (the last Keep), in arrival order.
+// Seq numbers count every event ever received, so a gap shows what was
+// dropped.
 func (r *Receiver) Events() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Event(nil), r.events...)
+	out := make([]Event, 0, len(r.ring))
+	out = append(out, r.ring[r.head:]...)
+	return append(out, r.ring[:r.head]...)
 }
 
-// Len is the number of events so far.
+// Len is the number of events received so far, including any no longer held.
 func (r *Receiver) Len() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.events)
+	return r.seq
+}
+
+// RetainedBytes estimates the bytes of bodies, fields and headers the
+// receiver holds: at most about Keep × (MaxKeptBody + a few KiB).
+func (r *Receiver) RetainedBytes() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for i := range r.ring {
+		n += r.ring[i].retained()
+	}
+	return n
 }
 
 // Subscribe returns a live feed of the events that arrive from now on and a
 // function that ends it (and closes the channel). The sender never waits:
-// each subscriber has an unbounded queue that a goroutine of its own feeds
-// into the channel, so nothing is dropped however far behind it falls (and
-// every event is in Events() anyway).
+// each subscriber has a queue that a goroutine of its own feeds into the
+// channel. The queue holds at most Keep events, like the receiver: a
+// subscriber that falls further behind loses the oldest (a gap in Seq), so
+// a slow reader cannot make memory grow without bound.
 func (r *Receiver) Subscribe() (<-chan Event, func()) {
 	s := &subscriber{out: make(chan Event, 256), kick: make(chan struct{}, 1), done: make(chan struct{})}
 	r.mu.Lock()
@@ -271,8 +394,11 @@ type subscriber struct {
 	done  chan struct{}
 }
 
-func (s *subscriber) push(ev Event) {
+func (s *subscriber) push(ev Event, keep int) {
 	s.mu.Lock()
+	if len(s.queue) >= keep {
+		s.queue = append(s.queue[:0], s.queue[len(s.queue)-keep+1:]...)
+	}
 	s.queue = append(s.queue, ev)
 	s.mu.Unlock()
 	select {
@@ -319,14 +445,16 @@ type Running struct {
 }
 
 // Start listens on addr (port 0 picks one) and serves a receiver on path.
-func Start(addr, path string, auth Auth) (*Running, error) {
+// The server bounds each call: headers in 10 s and 32 KiB, the whole request
+// in 30 s, the answer in 30 s, so a slow or endless sender cannot hold it.
+func Start(addr, path string, auth Auth, opts ...Option) (*Running, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	rec := NewReceiver(path, auth)
+	rec := NewReceiver(path, auth, opts...)
 	srv := &http.Server{Handler: rec, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: maxHeaderBytes}
 	r := &Running{URL: "http://" + ln.Addr().String() + rec.Path(), Addr: ln.Addr().String(), Receiver: rec,
 		srv: srv, done: make(chan error, 1)}
 	go func() { r.done <- srv.Serve(ln) }()

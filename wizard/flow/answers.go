@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/tailscale/hujson"
 	"sigs.k8s.io/yaml"
@@ -164,38 +165,42 @@ func LoadAnswers(path string) (*Answers, error) {
 	return a, nil
 }
 
-// MaxAnswersSize bounds an answers file: the six request bodies fit in a
-// few kilobytes, and nothing larger is read into memory.
+// MaxAnswersSize is the largest answers file read: the full example is
+// about 1 KiB, and every field has a bound far below this.
 const MaxAnswersSize = 1 << 20
 
-// readAnswersFile reads a regular file of at most MaxAnswersSize bytes.
-// Anything else (a device such as /dev/zero, a FIFO that would block with
-// no writer, a directory) is refused before it is opened.
+// readAnswersFile reads a regular file of at most MaxAnswersSize. Anything
+// else is refused at once: /dev/zero would be read until memory runs out,
+// and a FIFO without a writer would block the open past any signal. The
+// file is opened without blocking and checked on the open descriptor, so it
+// cannot be swapped for a FIFO between the check and the read.
 func readAnswersFile(path string) ([]byte, error) {
-	fail := func(why string) error {
-		return &AnswersError{File: path, Expected: "cannot read the answers file: " + why}
+	bad := func(why string) error { return &AnswersError{File: path, Expected: why} }
+	if fi, err := os.Stat(path); err != nil {
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
+	} else if !fi.Mode().IsRegular() {
+		return nil, bad(fmt.Sprintf("is not a regular file (%s): give the path of a YAML or JSON file", fileKind(fi.Mode())))
 	}
-	info, err := os.Stat(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, fail(unwrapPathErr(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fail("it is not a regular file (" + fileKind(info.Mode()) + "); give the path of a JSON or YAML file")
-	}
-	if info.Size() > MaxAnswersSize {
-		return nil, fail(fmt.Sprintf("it is %d bytes; an answers file is at most %d (1 MiB)", info.Size(), MaxAnswersSize))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fail(unwrapPathErr(err))
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
+	case !fi.Mode().IsRegular():
+		return nil, bad(fmt.Sprintf("is not a regular file (%s): give the path of a YAML or JSON file", fileKind(fi.Mode())))
+	case fi.Size() > MaxAnswersSize:
+		return nil, bad(fmt.Sprintf("is %d bytes; an answers file may be at most %d (1 MiB)", fi.Size(), MaxAnswersSize))
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxAnswersSize+1))
 	if err != nil {
-		return nil, fail(err.Error())
+		return nil, bad("cannot read the answers file: " + unwrapPathErr(err))
 	}
-	if len(data) > MaxAnswersSize { // it grew after the check
-		return nil, fail(fmt.Sprintf("it is over %d bytes (1 MiB)", MaxAnswersSize))
+	if len(data) > MaxAnswersSize { // it grew while being read
+		return nil, bad(fmt.Sprintf("is larger than %d bytes (1 MiB), the most an answers file may be", MaxAnswersSize))
 	}
 	return data, nil
 }
@@ -205,7 +210,7 @@ func fileKind(m os.FileMode) string {
 	case m.IsDir():
 		return "a directory"
 	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
+		return "a FIFO"
 	case m&os.ModeCharDevice != 0:
 		return "a character device"
 	case m&os.ModeDevice != 0:

@@ -1,10 +1,12 @@
 package flow
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/telegent/telegent-onboard/api"
 )
@@ -228,12 +230,15 @@ func (s *Session) shape(step Step, req any) any {
 // is left to the engine.
 func ValidateRequest(step Step, req any, s *Session) []*FieldError {
 	var errs []*FieldError
+	checked := map[string]bool{} // paths whose rule (length included) was applied
 	field := func(name, value string) {
+		checked[name] = true
 		if fe := checkValue(step, name, name, value); fe != nil {
 			errs = append(errs, fe)
 		}
 	}
 	at := func(name, path, value string) {
+		checked[path] = true
 		if fe := checkValue(step, name, path, value); fe != nil {
 			errs = append(errs, fe)
 		}
@@ -360,5 +365,52 @@ func ValidateRequest(step Step, req any, s *Session) []*FieldError {
 			}
 		}
 	}
+	return append(errs, lengths(step, req, checked)...)
+}
+
+// lengths bounds every string of a request that no rule above checked
+// (CampaignId, a media's Base64, …), by its field's bound, so a runaway
+// value anywhere is refused before the run creates anything. The message
+// gives the length, never the value, which may be a secret.
+func lengths(step Step, req any, checked map[string]bool) []*FieldError {
+	raw, err := json.Marshal(req)
+	if err != nil {
+		return nil
+	}
+	var tree any
+	if json.Unmarshal(raw, &tree) != nil {
+		return nil
+	}
+	var errs []*FieldError
+	var walk func(path, key string, val any)
+	walk = func(path, key string, val any) {
+		switch t := val.(type) {
+		case string:
+			if checked[path] || checked[key] && path == key {
+				return
+			}
+			if n, lim := utf8.RuneCountInString(t), RuleOf(step, key).Max; n > lim {
+				errs = append(errs, &FieldError{Step: step, Field: path, Msg: fmt.Sprintf("must be at most %d characters, got %d", lim, n)})
+			}
+		case map[string]any:
+			keys := make([]string, 0, len(t))
+			for k := range t {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				walk(p, k, t[k])
+			}
+		case []any:
+			for i, item := range t {
+				walk(fmt.Sprintf("%s[%d]", path, i), key, item)
+			}
+		}
+	}
+	walk("", "", tree)
 	return errs
 }

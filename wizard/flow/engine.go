@@ -84,9 +84,10 @@ type Engine struct {
 	Order   OrderSchedule
 	Now     func() time.Time
 
-	lost    [NumSteps]bool // a create's answer was lost during this run
-	resent  bool           // the subscriber was sent again after a lost answer
-	pending *pendingCreate // a create that waits for a question's answer
+	lost    [NumSteps]bool       // a create's answer was lost during this run
+	before  [NumSteps]StepRecord // a step's record before its create went in flight
+	resent  bool                 // the subscriber was sent again after a lost answer
+	pending *pendingCreate       // a create that waits for a question's answer
 	order   struct {
 		since time.Time
 		tries int
@@ -273,6 +274,7 @@ func (e *Engine) confirmAndCreate(step Step, req any) Next {
 func (e *Engine) create(step Step, req any) Next {
 	s := e.Session
 	s.SetInput(step, req)
+	e.before[step] = s.Steps[step]
 	s.MarkInFlight(step, e.now())
 	return Next{Kind: Send, Step: step, Save: true, Call: &Call{Step: step, Kind: CallCreate, Label: createLabels[step], req: req}}
 }
@@ -404,9 +406,11 @@ func (e *Engine) settleCreate(r Result) Next {
 		return e.created(step, "")
 	}
 	if isCanceled(r.Err) && !errors.Is(r.Err, api.ErrOutcomeUnknown) {
-		// Cancelled before anything was sent: the step is open again.
-		s.mark(step, Pending, nil, e.now())
-		return e.interrupted(step)
+		// Cancelled before anything was sent: the step is as it was.
+		s.Steps[step] = e.before[step]
+		n := e.interrupted(step)
+		n.Save = true
+		return n
 	}
 	s.record(step, c.req, nil, e.now(), r.Err)
 	if errors.Is(r.Err, api.ErrOutcomeUnknown) {

@@ -99,7 +99,7 @@ func reasonOf(err error) Reason {
 	case api.KindOutcomeUnknown:
 		return ReasonUnknown
 	case api.KindBadRequest, api.KindNotFound, api.KindConflict, api.KindNoMessageRoute,
-		api.KindNumberClaimed, api.KindEmailTaken, api.KindAccountID:
+		api.KindNumberClaimed, api.KindEmailTaken, api.KindAccountID, api.KindRefused:
 		return ReasonRefused
 	}
 	if e.Status == 413 || e.Status == 422 || e.Status == 405 {

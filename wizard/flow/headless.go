@@ -85,6 +85,11 @@ func (h *Headless) Run(ctx context.Context, a *Answers) error {
 				return err
 			}
 		}
+		if ctx.Err() != nil && n.Kind != Fail {
+			// Interrupted: what is saved stands; the next run settles it.
+			return &StepError{Step: n.Step, Reason: ReasonInterrupted, Err: ctx.Err(),
+				Hint: "interrupted; the session is saved: run the same command again to resume"}
+		}
 		switch n.Kind {
 		case Send, Wait:
 			if n.Kind == Wait && n.Delay > 0 {

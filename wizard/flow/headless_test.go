@@ -27,6 +27,10 @@ type lossy struct {
 	loseNext map[string]int // POST path → answers to drop
 	failNext map[string]int // GET path → lookups to refuse with 400
 	lost     bool
+	// gatewayNext: POST path → creates to carry out and then answer 504,
+	// as a gateway that timed out waiting for the API would.
+	gatewayNext map[string]int
+	posts       map[string]int // POST path → requests received
 }
 
 func (l *lossy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -37,15 +41,27 @@ func (l *lossy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Look-ups fail only after an answer was lost: the check of the
 	// AccountId at step 1 reads the same list.
+	gateway := r.Method == http.MethodPost && l.gatewayNext[r.URL.Path] > 0
 	fail := r.Method == http.MethodGet && l.failNext[r.URL.Path] > 0 && l.lost
-	if lose {
+	if lose || gateway {
 		l.lost = true
 	}
 	if fail {
 		l.failNext[r.URL.Path]--
 	}
+	if gateway {
+		l.gatewayNext[r.URL.Path]--
+	}
+	if r.Method == http.MethodPost && l.posts != nil {
+		l.posts[r.URL.Path]++
+	}
 	l.mu.Unlock()
 	switch {
+	case gateway:
+		l.h.ServeHTTP(httptest.NewRecorder(), r) // carried out
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusGatewayTimeout)
+		w.Write([]byte(`{"StatusCode": 504, "Message": "Gateway timeout: an upstream service did not respond in time. Retry with exponential backoff."}`))
 	case fail:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
@@ -69,7 +85,7 @@ type rig struct {
 func newRig(t *testing.T, opts sandbox.Options) *rig {
 	t.Helper()
 	sb := sandbox.New(opts)
-	l := &lossy{h: sb, loseNext: map[string]int{}, failNext: map[string]int{}}
+	l := &lossy{h: sb, loseNext: map[string]int{}, failNext: map[string]int{}, gatewayNext: map[string]int{}, posts: map[string]int{}}
 	srv := httptest.NewServer(l)
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	return &rig{sb: sb, lossy: l, url: srv.URL + "/v1.0", state: filepath.Join(t.TempDir(), "state", "session.json")}
@@ -256,6 +272,39 @@ func TestLostAnswersAreAdoptedNotCreatedTwice(t *testing.T) {
 			}
 			checkSummary(t, s, r.once(t, true))
 			if !strings.Contains(progress, "adopted from an earlier run") {
+				t.Errorf("progress:\n%s", progress)
+			}
+		})
+	}
+}
+
+// A 504 after a create was carried out is an unknown outcome: the run
+// sends the create once, looks it up, and adopts it; never a second number.
+func TestGatewayTimeoutAfterACreateIsAdoptedNotResent(t *testing.T) {
+	for _, tc := range []struct {
+		step Step
+		post string
+	}{
+		{MessageRoute, "/v1.0/message/routes"},
+		{VoiceRoute, "/v1.0/voice/routes"},
+		{Provision, "/v1.0/numbers/provision"},
+		{TestMessage, "/v1.0/message/outbound"},
+	} {
+		t.Run(stepName(tc.step), func(t *testing.T) {
+			r := newRig(t, sandbox.Options{})
+			r.lossy.gatewayNext[tc.post] = 1
+			s, progress, err := r.run(t, exampleAnswers(t))
+			if err != nil {
+				t.Fatalf("%v\n%s", err, progress)
+			}
+			checkSummary(t, s, r.once(t, true))
+			r.lossy.mu.Lock()
+			sent := r.lossy.posts[tc.post]
+			r.lossy.mu.Unlock()
+			if sent != 1 {
+				t.Errorf("%s sent %d times, want exactly 1", tc.post, sent)
+			}
+			if !strings.Contains(progress, "adopted after a lost answer") {
 				t.Errorf("progress:\n%s", progress)
 			}
 		})

@@ -20,9 +20,9 @@ import (
 // Rule is what one field's value must be.
 type Rule struct {
 	Required bool
-	// Max is the longest value, in characters. Every field has one: the
-	// documented bound where there is one, otherwise a generous one that
-	// no real value reaches (a URL 2,048, a name 100, a secret 512).
+	// Max is the longest value, in characters; zero takes the bound of
+	// validate.MaxLen, the one table of bounds (a standard's where one
+	// applies, a generous one otherwise), so every field has one.
 	Max int
 	// Enum lists the values allowed, exactly as the API spells them.
 	Enum []string
@@ -34,19 +34,8 @@ type Rule struct {
 	Secret bool
 }
 
-// Bounds where the documents give none: long enough for any real value,
-// short enough that nothing absurd is sent (a 10 MB body is refused before
-// the run creates anything).
-const (
-	maxName    = 100
-	maxURL     = 2048
-	maxUser    = 128
-	maxSecret  = 512
-	maxShort   = 64
-	maxBody    = 1600 // ten concatenated SMS segments
-	maxList    = 4096 // a comma-separated list on a form
-	maxIDField = 64
-)
+// maxList bounds a comma-separated list as a form takes it.
+const maxList = 4096
 
 var (
 	methods   = []string{"GET", "POST"}
@@ -95,96 +84,97 @@ func trunkURI(s string) error {
 
 var rules = map[Step]map[string]Rule{
 	Credentials: {
-		"AccountKey":    {Required: true, Max: maxIDField},
-		"AccountSecret": {Required: true, Max: maxSecret, Secret: true},
-		"AccountId":     {Required: true, Max: maxIDField},
+		"AccountKey":    {Required: true},
+		"AccountSecret": {Required: true, Secret: true},
+		"AccountId":     {Required: true},
 	},
 	MessageRoute: {
-		"RouteName":                         {Required: true, Max: maxName},
-		"MessageUrl":                        {Required: true, Max: maxURL, Format: validate.URL},
-		"MessageUrlMethod":                  {Required: true, Max: maxShort, Enum: methods},
-		"MessageAuthenticationType":         {Max: maxShort, Enum: authTypes},
-		"MessageUsername":                   {Max: maxUser},
-		"MessagePasswordToken":              {Max: maxSecret, Secret: true},
-		"CallbackMessageUrl":                {Max: maxURL, Format: validate.URL},
-		"CallbackMessageUrlMethod":          {Max: maxShort, Enum: methods},
-		"CallbackMessageAuthenticationType": {Max: maxShort, Enum: authTypes},
-		"CallbackMessageUsername":           {Max: maxUser},
-		"CallbackMessagePasswordToken":      {Max: maxSecret, Secret: true},
-		"AccountId":                         {Max: maxIDField},
+		"RouteName":                         {Required: true},
+		"MessageUrl":                        {Required: true, Format: validate.URL},
+		"MessageUrlMethod":                  {Required: true, Enum: methods},
+		"MessageAuthenticationType":         {Enum: authTypes},
+		"MessageUsername":                   {},
+		"MessagePasswordToken":              {Secret: true},
+		"CallbackMessageUrl":                {Format: validate.URL},
+		"CallbackMessageUrlMethod":          {Enum: methods},
+		"CallbackMessageAuthenticationType": {Enum: authTypes},
+		"CallbackMessageUsername":           {},
+		"CallbackMessagePasswordToken":      {Secret: true},
+		"AccountId":                         {},
 	},
 	VoiceRoute: {
-		"RouteName":               {Required: true, Max: maxName},
-		"RouteType":               {Required: true, Max: maxShort, Enum: []string{"Trunk", "URL", "Forward"}},
-		"VoiceUrl":                {Max: maxURL, Format: validate.URL},
-		"VoiceUrlMethod":          {Max: maxShort, Enum: methods},
-		"VoiceAuthenticationType": {Max: maxShort, Enum: authTypes},
-		"VoiceUsername":           {Max: maxUser},
-		"VoicePasswordToken":      {Max: maxSecret, Secret: true},
-		"CallbackVoiceUrl":        {Max: maxURL, Format: validate.URL},
-		"CallbackVoiceUrlMethod":  {Max: maxShort, Enum: methods},
-		"TrunkIp1":                {Max: maxShort, Format: validate.IP},
-		"TrunkPort1":              {Max: 5, Format: validate.Port},
-		"TrunkTransport1":         {Max: maxShort, Enum: []string{"UDP", "TCP", "TLS"}},
-		"TrunkUri1":               {Max: maxURL, Format: trunkURI},
-		"Trunk1Priortiy":          {Max: 5, Format: integer(0, 65535)},
-		"Trunk1Weight":            {Max: 5, Format: integer(0, 65535)},
-		"TrunkIp2":                {Max: maxShort, Format: validate.IP},
-		"TrunkPort2":              {Max: 5, Format: validate.Port},
-		"TrunkTransport2":         {Max: maxShort, Enum: []string{"UDP", "TCP", "TLS"}},
-		"TrunkUri2":               {Max: maxURL, Format: trunkURI},
-		"Trunk2Priortiy":          {Max: 5, Format: integer(0, 65535)},
-		"Trunk2Weight":            {Max: 5, Format: integer(0, 65535)},
+		"RouteName":               {Required: true},
+		"RouteType":               {Required: true, Enum: []string{"Trunk", "URL", "Forward"}},
+		"VoiceUrl":                {Format: validate.URL},
+		"VoiceUrlMethod":          {Enum: methods},
+		"VoiceAuthenticationType": {Enum: authTypes},
+		"VoiceUsername":           {},
+		"VoicePasswordToken":      {Secret: true},
+		"CallbackVoiceUrl":        {Format: validate.URL},
+		"CallbackVoiceUrlMethod":  {Enum: methods},
+		"TrunkIp1":                {Format: validate.IP},
+		"TrunkPort1":              {Format: validate.Port},
+		"TrunkTransport1":         {Enum: []string{"UDP", "TCP", "TLS"}},
+		"TrunkUri1":               {Format: trunkURI},
+		"Trunk1Priortiy":          {Format: integer(0, 65535)},
+		"Trunk1Weight":            {Format: integer(0, 65535)},
+		"TrunkIp2":                {Format: validate.IP},
+		"TrunkPort2":              {Format: validate.Port},
+		"TrunkTransport2":         {Enum: []string{"UDP", "TCP", "TLS"}},
+		"TrunkUri2":               {Format: trunkURI},
+		"Trunk2Priortiy":          {Format: integer(0, 65535)},
+		"Trunk2Weight":            {Format: integer(0, 65535)},
 		"IpWhitelist":             {Max: maxList, Each: validate.IP},
-		"WssUri":                  {Max: maxURL, Format: validate.WebSocketURL},
-		"HeaderManipulation":      {Max: maxURL},
-		"TransferCallerId":        {Max: maxShort},
-		"TerminationUriSubdomain": {Max: maxShort},
-		"AccountId":               {Max: maxIDField},
+		"WssUri":                  {Format: validate.WebSocketURL},
+		"HeaderManipulation":      {},
+		"TransferCallerId":        {},
+		"TerminationUriSubdomain": {},
+		"AccountId":               {},
 	},
 	Availability: {
-		"NumberType":  {Required: true, Max: maxShort, Enum: []string{"mobile", "voip"}},
-		"MessageType": {Max: maxShort, Enum: []string{"p2p", "a2p"}},
-		"AreaCode":    {Max: 3, Format: validate.AreaCode},
-		"ZipCode":     {Max: 5, Format: validate.ZipCode},
+		"NumberType":  {Required: true, Enum: []string{"mobile", "voip"}},
+		"MessageType": {Enum: []string{"p2p", "a2p"}},
+		"AreaCode":    {Format: validate.AreaCode},
+		"ZipCode":     {Format: validate.ZipCode},
 	},
 	Subscriber: {
-		"Name":         {Required: true, Max: maxName},
-		"Email":        {Required: true, Max: 254, Format: validate.Email}, // RFC 5321's bound
-		"Role":         {Required: true, Max: maxShort, Enum: []string{"Subscriber", "Manager", "Account Admin"}},
-		"Password":     {Required: true, Max: maxSecret, Format: minLength(MinPasswordLength), Secret: true},
-		"AccountId":    {Required: true, Max: maxIDField},
-		"PhoneNumbers": {Max: 16, Format: validate.E164},
-		"SubscriberId": {Max: maxIDField},
+		"Name":         {Required: true},
+		"Email":        {Required: true, Format: validate.Email}, // RFC 5321's bound
+		"Role":         {Required: true, Enum: []string{"Subscriber", "Manager", "Account Admin"}},
+		"Password":     {Required: true, Format: minLength(MinPasswordLength), Secret: true},
+		"AccountId":    {Required: true},
+		"PhoneNumbers": {Format: validate.E164},
+		"SubscriberId": {},
 	},
 	Provision: {
-		"NumberType":           {Required: true, Max: maxShort, Enum: []string{"mvno", "iot"}},
-		"MessageType":          {Required: true, Max: maxShort, Enum: []string{"p2p", "a2p"}},
-		"ProductType":          {Required: true, Max: maxShort, Enum: api.ProductTypes},
-		"ICCID":                {Max: 20, Format: validate.ICCID},
-		"AreaCode":             {Max: 3, Format: validate.AreaCode},
-		"ZipCode":              {Max: 5, Format: validate.ZipCode},
-		"MessageRouteId":       {Max: maxIDField},
-		"VoiceRouteId":         {Max: maxIDField},
-		"AssignedSubscriberId": {Max: maxIDField},
-		"AccountId":            {Max: maxIDField},
+		"NumberType":           {Required: true, Enum: []string{"mvno", "iot"}},
+		"MessageType":          {Required: true, Enum: []string{"p2p", "a2p"}},
+		"ProductType":          {Required: true, Enum: api.ProductTypes},
+		"ICCID":                {Format: validate.ICCID},
+		"AreaCode":             {Format: validate.AreaCode},
+		"ZipCode":              {Format: validate.ZipCode},
+		"MessageRouteId":       {},
+		"VoiceRouteId":         {},
+		"AssignedSubscriberId": {},
+		"AccountId":            {},
 	},
 	TestMessage: {
-		"From":     {Required: true, Max: 16, Format: validate.E164},
+		"From":     {Required: true, Format: validate.E164},
 		"To":       {Required: true, Max: maxList, Each: validate.E164},
-		"Body":     {Required: true, Max: maxBody},
+		"Body":     {Required: true},
 		"MmsMedia": {Max: maxList, Each: validate.URL},
-		"Owner":    {Max: 16, Format: validate.E164},
+		"Owner":    {Format: validate.E164},
 	},
 }
 
 // RuleOf is the rule of a step's field; a field the table does not know
 // gets a bare length bound, so nothing is ever unbounded.
 func RuleOf(step Step, field string) Rule {
-	if r, ok := rules[step][field]; ok {
-		return r
+	r := rules[step][field]
+	if r.Max == 0 {
+		r.Max = validate.MaxLength(field)
 	}
-	return Rule{Max: maxURL}
+	return r
 }
 
 // FieldError is a value that breaks its field's rule.

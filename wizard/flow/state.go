@@ -115,6 +115,7 @@ func WriteState(path string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("session directory %s: %w", dir, err)
 	}
+	RemoveStaleTemps(dir, time.Now())
 	tmp, err := os.CreateTemp(dir, ".session-*.tmp")
 	if err != nil {
 		return fmt.Errorf("session file: %w", err)
@@ -146,11 +147,30 @@ func WriteState(path string, data []byte) error {
 	return nil
 }
 
+// staleTempAge is how old a temporary file must be to count as left by a
+// killed save: a save takes milliseconds, so an older one is no other
+// process's save in progress (two sessions can share a directory).
+const staleTempAge = time.Minute
+
+// RemoveStaleTemps deletes the temporary files (.session-*.tmp) a save
+// killed between write and rename left in dir. They hold a session without
+// secrets, but nothing ever reads them. Errors are ignored: it only tidies.
+func RemoveStaleTemps(dir string, now time.Time) {
+	matches, _ := filepath.Glob(filepath.Join(dir, ".session-*.tmp"))
+	for _, m := range matches {
+		if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > staleTempAge {
+			_ = os.Remove(m)
+		}
+	}
+}
+
 // ErrNoSession means there is no session file yet.
 var ErrNoSession = errors.New("no session file")
 
-// LoadSession reads a session file. A missing file is ErrNoSession.
+// LoadSession reads a session file. A missing file is ErrNoSession. Stale
+// temporary files beside it are removed.
 func LoadSession(path string) (*Session, error) {
+	RemoveStaleTemps(filepath.Dir(path), time.Now())
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoSession

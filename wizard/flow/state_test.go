@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/telegent/telegent-onboard/api"
 )
@@ -117,5 +118,48 @@ func TestDefaultPathRefusesARealHomeWhileTesting(t *testing.T) {
 		t.Fatalf("got a session path %s in a real home while testing", p)
 	} else if !strings.Contains(err.Error(), "XDG_CONFIG_HOME") {
 		t.Errorf("the refusal does not say what to do: %v", err)
+	}
+}
+
+// A save killed between write and rename leaves a .session-*.tmp file; the
+// next use of the directory removes it, but not a fresh one (another
+// process's save in progress) nor anything else.
+func TestStaleTempFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.json")
+	old := filepath.Join(dir, ".session-111.tmp")
+	fresh := filepath.Join(dir, ".session-222.tmp")
+	other := filepath.Join(dir, "notes.tmp")
+	for _, p := range []string{old, fresh, other} {
+		if err := os.WriteFile(p, []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-time.Hour)
+	for _, p := range []string{old, other} {
+		if err := os.Chtimes(p, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := LoadSession(path); !errors.Is(err, ErrNoSession) {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale temporary file is still there: %v", err)
+	}
+	for _, p := range []string{fresh, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", filepath.Base(p), err)
+		}
+	}
+	// Saving tidies too.
+	if err := os.Chtimes(fresh, long, long); err != nil {
+		t.Fatal(err)
+	}
+	if err := NewSession("http://127.0.0.1:1/v1.0", "AID-1", time.Now()).Save(path, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(fresh); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("saving left the stale temporary file: %v", err)
 	}
 }

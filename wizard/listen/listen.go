@@ -94,6 +94,13 @@ func (m *Model) add(evs []webhook.Event) {
 		m.lastSeq = e.Seq
 		m.events = append(m.events, e)
 	}
+	// Hold no more than the receiver does, so the list's memory is bounded
+	// too; the selection and the view move with the dropped events.
+	if drop := len(m.events) - m.r.Keep(); drop > 0 {
+		m.events = append(m.events[:0:0], m.events[drop:]...)
+		m.selected = max(0, m.selected-drop)
+		m.top = max(0, m.top-drop)
+	}
 	if m.follow && len(m.events) > 0 {
 		m.selected = len(m.events) - 1
 	}
@@ -315,8 +322,15 @@ func detailLines(e webhook.Event) []string {
 	b.WriteString("\nBody:\n")
 	var pretty bytes.Buffer
 	switch {
+	case !e.Authorized:
+		b.WriteString("  (not kept: the credentials were refused)\n")
 	case len(e.Raw) == 0:
 		b.WriteString("  (empty)\n")
+	case e.Truncated:
+		fmt.Fprintf(&b, "  (the first %d of %d bytes)\n", len(e.Raw), e.Size)
+		for _, l := range strings.Split(string(e.Raw), "\n") {
+			b.WriteString("  " + strings.ReplaceAll(l, "\r", "") + "\n")
+		}
 	case json.Indent(&pretty, e.Raw, "  ", "  ") == nil:
 		b.WriteString("  " + pretty.String() + "\n")
 	case !utf8.Valid(e.Raw):

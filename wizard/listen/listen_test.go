@@ -67,7 +67,10 @@ func TestListenShowsEventsAndTheRawRequest(t *testing.T) {
 	term.Key(tea.KeyPressMsg{Code: tea.KeyUp})
 	term.WaitFor("▸ ", "REFUSED 401  POST")
 	term.Enter(1)
-	term.WaitFor("REFUSED (answered 401)", "sneaky")
+	term.WaitFor("REFUSED (answered 401)", "not kept: the credentials were refused")
+	if s := term.Screen(); strings.Contains(s, "sneaky") {
+		t.Errorf("a refused call's body is shown:\n%s", s)
+	}
 	term.Key(keyEsc)
 	term.Key(char('q'))
 	term.TM.WaitFinished(t)
