@@ -194,6 +194,29 @@ func TestHeadlessWithTheBuiltInSandbox(t *testing.T) {
 	checkStateFile(t, state)
 }
 
+// The quickstart's bodies pasted as an answers file, with its // comments,
+// trailing commas and "PhoneNumbers": [""], run from start to end.
+func TestHeadlessTakesTheQuickstartAsWritten(t *testing.T) {
+	answers := filepath.Join(t.TempDir(), "quickstart.json")
+	if err := os.WriteFile(answers, []byte(`{
+  "MessageRoute": {
+    "RouteName": "Main SMS Webhook",
+    "MessageUrl": "https://apiendpoint.com",
+    "MessageUrlMethod": "POST", // the webhook's method
+  },
+  "Availability": {"NumberType": "mobile", "MessageType": "p2p", "MessageEnabled": true, "VoiceEnabled": false, "PageNumber": 1, "AreaCode": "201", "ZipCode": ""},
+  "Subscriber": {"Name": "Jerome User 4", "Email": "jerome4@joonto.com", "PhoneNumbers": [""], "Role": "Subscriber", "Password": "1234567890"},
+  "Provision": {"NumberType": "mvno", "MessageType": "p2p", "MessageEnabled": true, "VoiceEnabled": false, "ProductType": "sms+data", /* carried */},
+  "Message": {"To": [{"Number": "+18015737111"}], "Body": "Hello there!!!"},
+}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code, err := runHeadlessCmd(t, "--non-interactive", "--answers", answers, "--sandbox")
+	if code != 0 {
+		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+	}
+}
+
 // Bad input stops before any API call (no server runs here at all: the
 // base URL points at a closed port) with the file, step, field and what is
 // expected, and exit code 2.

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/tailscale/hujson"
+	yamlv4 "go.yaml.in/yaml/v4"
 	"sigs.k8s.io/yaml"
 
 	"github.com/telegent/telegent-onboard/api"
@@ -100,7 +101,15 @@ func LoadAnswers(path string) (*Answers, error) {
 		}
 	} else {
 		if js, err = yaml.YAMLToJSON(data); err != nil {
-			return nil, &AnswersError{File: path, Line: yamlLine(err), Expected: "is not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")}
+			// The converter's parser puts an error inside a flow mapping
+			// ({…}) on the line the mapping starts; yaml/v4's parser names
+			// the line at fault, so its message is the one shown.
+			var probe any
+			if perr := yamlv4.Unmarshal(data, &probe); perr != nil {
+				err = perr
+			}
+			return nil, &AnswersError{File: path, Line: yamlLine(err), Expected: "is not valid YAML or JSON: " +
+				strings.TrimPrefix(strings.TrimPrefix(err.Error(), "error converting YAML to JSON: "), "yaml: ")}
 		}
 	}
 	var top map[string]json.RawMessage
@@ -230,8 +239,11 @@ func unwrapPathErr(err error) string {
 }
 
 func looksLikeJSON(path string, data []byte) bool {
-	if strings.EqualFold(filepath.Ext(path), ".json") {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json", ".jsonc":
 		return true
+	case ".yaml", ".yml":
+		return false // flow style ({…}) is YAML too, and its errors name YAML lines
 	}
 	t := bytes.TrimSpace(data)
 	return len(t) > 0 && t[0] == '{'

@@ -147,3 +147,55 @@ func TestUnreadableAnswersFile(t *testing.T) {
 		t.Errorf("got %v (reason %d)", err, why(err))
 	}
 }
+
+// The quickstart's own bodies paste as they are: "PhoneNumbers": [""]
+// means no phone numbers, and a JSON file may hold // and /* */ comments
+// and trailing commas (the quickstart's step 6 does).
+func TestAnswersTakeTheQuickstartAsWritten(t *testing.T) {
+	p := writeAnswers(t, "quickstart.json", `{
+  /* pasted from the quickstart */
+  "MessageRoute": {"RouteName": "Main SMS Webhook", "MessageUrl": "https://apiendpoint.com", "MessageUrlMethod": "POST",},
+  "Availability": {"NumberType": "mobile", "MessageType": "p2p", "MessageEnabled": true, "VoiceEnabled": false, "PageNumber": 1, "AreaCode": "201", "ZipCode": ""},
+  "Subscriber": {
+    "Name": "Jerome User 4",
+    "Email": "jerome4@joonto.com",
+    "PhoneNumbers": [""],
+    "Role": "Subscriber",
+    "Password": "1234567890",
+  },
+  "Provision": {
+    "NumberType": "iot",
+    "MessageType": "p2p",
+    "MessageEnabled": true,
+    "VoiceEnabled": false,
+    "ICCID": "8901240397190195850", //optional
+    "ProductType": "data-only",
+  },
+  "Message": {"To": [{"Number": "+18015737111"}], "Body": "Hello there!!!"}, // the test SMS
+}`)
+	a, err := LoadAnswers(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Validate(p); err != nil {
+		t.Fatalf("the quickstart's bodies are refused: %v", err)
+	}
+	req := NewSession("", "AID-1", t0).SubscriberRequest(a.Subscriber.SubscriberRequest)
+	if len(req.PhoneNumbers) != 0 {
+		t.Errorf(`"PhoneNumbers": [""] sends %q, want no numbers`, req.PhoneNumbers)
+	}
+	if a.Provision.ICCID != "8901240397190195850" || a.Provision.ProductType != "data-only" {
+		t.Errorf("the commented line was misread: %+v", a.Provision)
+	}
+
+	// A syntax error still names its line, in JSON with comments…
+	bad := writeAnswers(t, "bad.json", "{\n  // fine\n  \"Message\": {\"Body\": \"hi\" \"To\": []}\n}\n")
+	if _, err := LoadAnswers(bad); err == nil || !strings.Contains(err.Error(), "bad.json:3:") {
+		t.Errorf("JSON error without its line: %v", err)
+	}
+	// …and in YAML written in flow style.
+	flowYAML := writeAnswers(t, "flow.yaml", "{MessageRoute: {RouteName: r, MessageUrl: \"https://x.example\"},\n Availability: {NumberType: mobile,, VoiceEnabled: false}}\n")
+	if _, err := LoadAnswers(flowYAML); err == nil || !strings.Contains(err.Error(), "flow.yaml:2:") {
+		t.Errorf("flow-style YAML error without its line: %v", err)
+	}
+}

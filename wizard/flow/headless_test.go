@@ -448,3 +448,60 @@ func TestSandboxLosingResponsesNeverDuplicates(t *testing.T) {
 		checkSummary(t, s, r.once(t, true))
 	}
 }
+
+// A re-run after cleanup does not carry dead IDs forward: the routes and
+// the number cleanup removed are created again, once, and nothing says
+// "(earlier run)" for them.
+func TestHeadlessRerunAfterCleanupCreatesWhatWasRemoved(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	a := exampleAnswers(t)
+	s, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	oldRoute, oldVoice, oldNumber := s.IDs.MessageRouteID, s.IDs.VoiceRouteID, s.IDs.PhoneNumber
+	c, err := api.New(r.url, api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}, api.WithRateLimit(6000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Cleanup(context.Background(), c, s, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(r.state, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s2, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("re-run: %v\n%s", err, progress)
+	}
+	if s2.IDs.MessageRouteID == oldRoute || s2.IDs.VoiceRouteID == oldVoice || s2.IDs.PhoneNumber == oldNumber {
+		t.Errorf("a removed resource was carried forward: route %s, voice %s, number %s", s2.IDs.MessageRouteID, s2.IDs.VoiceRouteID, s2.IDs.PhoneNumber)
+	}
+	for _, line := range strings.Split(progress, "\n") {
+		if (strings.Contains(line, "message route") || strings.Contains(line, "voice route") || strings.Contains(line, "provision")) &&
+			strings.Contains(line, "earlier run") {
+			t.Errorf("a removed resource is reported as kept: %s", line)
+		}
+	}
+	if _, err := c.GetMessageRoute(context.Background(), s2.IDs.MessageRouteID); err != nil {
+		t.Errorf("the new route does not exist: %v", err)
+	}
+}
+
+// A wrong AccountId stops a run at step 1, with the quickstart's remedy,
+// before anything is created.
+func TestHeadlessRefusesAWrongAccountIdAtStep1(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	c, _ := api.New(r.url, api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret})
+	s := NewSession(r.url, "AID-00000000-0000-0000-0000-000000000000", time.Now())
+	err := (&Headless{Client: c, Session: s, StatePath: r.state,
+		Credentials: api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}}).Run(context.Background(), exampleAnswers(t))
+	var se *StepError
+	if !errors.As(err, &se) || se.Step != Credentials || why(err) != ReasonRefused ||
+		!strings.Contains(err.Error(), "Make sure you're using the correct AccountId") {
+		t.Fatalf("got %v", err)
+	}
+	if res := r.sb.Resources(); len(res.MessageRoutes) != 0 {
+		t.Errorf("%d routes created with a wrong AccountId", len(res.MessageRoutes))
+	}
+}

@@ -132,9 +132,14 @@ func (s *Session) SubscriberRequest(in api.SubscriberRequest) api.SubscriberRequ
 	if in.AccountId == "" {
 		in.AccountId = s.AccountID
 	}
-	if in.PhoneNumbers == nil {
-		in.PhoneNumbers = []string{}
+	// The quickstart writes "PhoneNumbers": [""] for none.
+	numbers := []string{}
+	for _, n := range in.PhoneNumbers {
+		if n = strings.TrimSpace(n); n != "" {
+			numbers = append(numbers, n)
+		}
 	}
+	in.PhoneNumbers = numbers
 	return in
 }
 
