@@ -574,8 +574,12 @@ func (m *Model) screenWaits() bool {
 	return false
 }
 
-// Close stops what the wizard started in-process (the webhook receiver).
+// Close stops what the wizard started in-process (the webhook receiver),
+// and waits for a save being written, so the session file is whole when
+// the program exits.
 func (m *Model) Close() {
+	m.sh.writing.Lock()
+	defer m.sh.writing.Unlock()
 	if r := m.sh.receiver; r != nil {
 		_ = r.Close()
 		m.sh.receiver = nil

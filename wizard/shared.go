@@ -46,6 +46,7 @@ type shared struct {
 	statePath string                       // the session file; empty: nothing is saved
 	receiver  *webhook.Running             // the in-process webhook receiver (sandbox mode)
 	saving    bool                         // a save is being written; the next step waits for it
+	writing   sync.Mutex                   // held while a save is written, for Close to wait on
 	loading   bool                         // the session file is being read
 
 	// act hands an engine decision to the root, which carries it out;
@@ -148,6 +149,8 @@ func (sh *shared) write(then *flow.Next, backup bool) tea.Cmd {
 	path, now := sh.statePath, sh.now()
 	sh.saving = true
 	return func() tea.Msg {
+		sh.writing.Lock()
+		defer sh.writing.Unlock()
 		if err == nil && backup {
 			if _, berr := flow.Backup(path, now); berr != nil && !os.IsNotExist(berr) {
 				err = berr

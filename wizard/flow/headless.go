@@ -197,11 +197,12 @@ func (h *Headless) answer(e *Engine, a *Answers, q *Question) Next {
 		if h.Warn != nil {
 			fmt.Fprintf(h.Warn, "Resuming the session in %s\n", h.StatePath)
 		}
-		e.Answer(q, ChoiceResume)
-		// Every step is walked again from the start: a done one is checked
-		// (it may have been deleted since) and kept.
-		n := e.Enter(MessageRoute)
-		n.Save = true
+		// As the wizard does: the steps done stand (what cleanup removed
+		// is open again), and the run goes on at the first open one.
+		n := e.Answer(q, ChoiceResume)
+		for step := MessageRoute; step < s.FirstOpen(); step++ {
+			h.progress(s, Next{Step: step, Note: "(earlier run)"})
+		}
 		return n
 	case QUnknownOutcome:
 		return e.Answer(q, ChoiceLookup)
