@@ -19,6 +19,7 @@ const (
 	CallSearch                 // the availability search
 	CallOrder                  // a look at the number's order
 	CallAdopt                  // a subscriber named by its TSUID
+	CallCensus                 // the routes of the same name, before a route is created
 )
 
 // Call is one API call the engine wants made: the only I/O of a step. It
@@ -85,6 +86,7 @@ func (c *Call) run(ctx context.Context, client *api.Client) (any, error) {
 		return v, nil
 	case CallLookup:
 		work := c.session
+		work.adopting = c.id
 		_, err := Reconcile(ctx, client, work, c.Step, work.StartedAt)
 		return work, err
 	case CallVerify:
@@ -95,6 +97,8 @@ func (c *Call) run(ctx context.Context, client *api.Client) (any, error) {
 		return client.GetOrder(ctx, c.id)
 	case CallAdopt:
 		return client.GetSubscriber(ctx, c.id)
+	case CallCensus:
+		return census(ctx, client, c.Step, c.req, c.id)
 	}
 	return nil, errors.New("unknown call")
 }
@@ -158,4 +162,33 @@ func notFoundIsAbsent(err error) error {
 		return nil
 	}
 	return err
+}
+
+// census lists the IDs of the account's routes named as req is: they exist
+// before the create, so they are not what it made.
+func census(ctx context.Context, c *api.Client, step Step, req any, account string) ([]string, error) {
+	ids := []string{}
+	switch r := req.(type) {
+	case api.MessageRouteRequest:
+		list, err := c.ListMessageRoutes(ctx, account)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range list.Results {
+			if m.RouteName == r.RouteName && m.MessageRouteId != "" {
+				ids = append(ids, m.MessageRouteId)
+			}
+		}
+	case api.VoiceRouteRequest:
+		list, err := c.ListVoiceRoutes(ctx, account)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range list.Results {
+			if v.RouteName == r.RouteName && v.CallRouteId != "" {
+				ids = append(ids, v.CallRouteId)
+			}
+		}
+	}
+	return ids, nil
 }

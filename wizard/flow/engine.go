@@ -272,11 +272,33 @@ func (e *Engine) confirmAndCreate(step Step, req any) Next {
 // the session is saved before the request is sent, so a crash or a lost
 // answer leaves something to look up by.
 func (e *Engine) create(step Step, req any) Next {
+	if step == MessageRoute || step == VoiceRoute {
+		// First, which routes of that name exist already: a look-up after
+		// a lost answer must never adopt one of them.
+		return Next{Kind: Send, Step: step, Call: &Call{Step: step, Kind: CallCensus, Label: createLabels[step], req: req, id: e.Session.AccountID}}
+	}
+	return e.send(step, req, nil)
+}
+
+// send marks the create in flight, with the routes counted before it, and
+// asks for the session to be saved before it goes out.
+func (e *Engine) send(step Step, req any, existing []string) Next {
 	s := e.Session
 	s.SetInput(step, req)
 	e.before[step] = s.Steps[step]
 	s.MarkInFlight(step, e.now())
+	s.Steps[step].Existing = existing
 	return Next{Kind: Send, Step: step, Save: true, Call: &Call{Step: step, Kind: CallCreate, Label: createLabels[step], req: req}}
+}
+
+func (e *Engine) settleCensus(r Result) Next {
+	if isCanceled(r.Err) {
+		return e.interrupted(r.Call.Step)
+	}
+	if r.Err != nil {
+		return e.refused(r.Call.Step, r.Err, r.Call)
+	}
+	return e.send(r.Call.Step, r.Call.req, r.Value.([]string))
 }
 
 var createLabels = [NumSteps]string{
@@ -379,6 +401,8 @@ func (e *Engine) Settle(r Result) Next {
 		return e.settleOrder(r)
 	case CallAdopt:
 		return e.settleAdopt(r)
+	case CallCensus:
+		return e.settleCensus(r)
 	}
 	return Next{Kind: Fail, Err: &StepError{Step: c.Step, Reason: ReasonFailure, Err: errors.New("unknown call")}}
 }
@@ -452,7 +476,10 @@ func (e *Engine) settleLookup(r Result) Next {
 	if isCanceled(r.Err) {
 		return e.interrupted(step)
 	}
+	var amb *AmbiguousError
 	switch {
+	case errors.As(r.Err, &amb):
+		return Next{Kind: Ask, Step: step, Question: ambiguousQuestion(step, amb.IDs)}
 	case errors.Is(r.Err, ErrSubscriberUnknown):
 		return Next{Kind: Ask, Step: step, Question: subscriberLostQuestion(s)}
 	case errors.Is(r.Err, ErrNothingToMatch):

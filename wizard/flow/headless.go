@@ -206,6 +206,10 @@ func (h *Headless) answer(e *Engine, a *Answers, q *Question) Next {
 		return n
 	case QUnknownOutcome:
 		return e.Answer(q, ChoiceLookup)
+	case QWhichRoute:
+		return Next{Kind: Fail, Step: q.Step, Err: &StepError{Step: q.Step, Reason: ReasonUnknown,
+			Err:  fmt.Errorf("the answer to the %s request was lost, and several routes could be the one it made", stepName(q.Step)),
+			Hint: "another run with the same answers may be running; run the wizard to choose the route this session created, or run the same command again once the others are done"}}
 	case QNotFoundYet:
 		return Next{Kind: Fail, Step: q.Step, Err: &StepError{Step: q.Step, Reason: ReasonUnknown,
 			Err:  fmt.Errorf("the answer to the %s request was lost, and the look-up does not find it yet", stepName(q.Step)),

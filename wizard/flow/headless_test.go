@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,6 +27,7 @@ type lossy struct {
 	mu       sync.Mutex
 	loseNext map[string]int // POST path → answers to drop
 	failNext map[string]int // GET path → lookups to refuse with 400
+	onLose   func()         // runs after a create is carried out and before its answer is dropped
 	lost     bool
 	// gatewayNext: POST path → creates to carry out and then answer 504,
 	// as a gateway that timed out waiting for the API would.
@@ -69,6 +71,9 @@ func (l *lossy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case lose:
 		rec := httptest.NewRecorder()
 		l.h.ServeHTTP(rec, r)
+		if l.onLose != nil {
+			l.onLose()
+		}
 		panic(http.ErrAbortHandler) // carried out; the answer is lost
 	default:
 		l.h.ServeHTTP(w, r)
@@ -503,5 +508,90 @@ func TestHeadlessRefusesAWrongAccountIdAtStep1(t *testing.T) {
 	}
 	if res := r.sb.Resources(); len(res.MessageRoutes) != 0 {
 		t.Errorf("%d routes created with a wrong AccountId", len(res.MessageRoutes))
+	}
+}
+
+// Eight runs with the same answers at once, every route's answer lost:
+// each looks its route up and adopts only one that did not exist before
+// it sent its own; when more than one could be its own, it stops (exit 6)
+// rather than guess. No two sessions hold the same route.
+func TestConcurrentLostAnswersNeverAdoptSomeoneElsesRoute(t *testing.T) {
+	const runs = 8
+	r := newRig(t, sandbox.Options{})
+	r.lossy.loseNext["/v1.0/message/routes"] = runs
+	a := exampleAnswers(t)
+	a.VoiceRoute = nil
+	a.Provision.VoiceEnabled = false
+	var wg sync.WaitGroup
+	sessions := make([]*Session, runs)
+	errs := make([]error, runs)
+	for i := range runs {
+		wg.Go(func() {
+			mine := *a
+			sub := *a.Subscriber
+			sub.Email = fmt.Sprintf("run%d@example.com", i)
+			mine.Subscriber = &sub
+			rr := *r
+			rr.state = filepath.Join(t.TempDir(), "session.json")
+			sessions[i], _, errs[i] = rr.run(t, &mine)
+		})
+	}
+	wg.Wait()
+	held := map[string]int{}
+	adopted := 0
+	for i, s := range sessions {
+		if s.Status(MessageRoute) == Done {
+			held[s.IDs.MessageRouteID]++
+			adopted++
+			continue
+		}
+		if errs[i] == nil || why(errs[i]) != ReasonUnknown {
+			t.Errorf("run %d: route %s, stopped with %v", i, s.Status(MessageRoute), errs[i])
+		}
+	}
+	for id, n := range held {
+		if n > 1 {
+			t.Errorf("%d sessions hold the same route %s", n, id)
+		}
+	}
+	t.Logf("%d of %d runs adopted their route; the others stopped to ask", adopted, runs)
+}
+
+// One run, its route's answer lost: a route of the same name made before
+// it sent its own is never adopted, and one made by someone else while
+// the answer was lost makes it ask (exit 6) instead of guessing.
+func TestLostRouteAdoptsOnlyItsOwn(t *testing.T) {
+	a := exampleAnswers(t)
+	a.VoiceRoute = nil
+	a.Provision.VoiceEnabled = false
+	other := func(t *testing.T, r *rig) {
+		c, err := api.New(r.url, api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret}, api.WithRateLimit(6000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := NewSession(r.url, sandbox.DemoAccountID, time.Now()).MessageRouteRequest(*a.MessageRoute)
+		if _, err := c.CreateMessageRoute(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	r := newRig(t, sandbox.Options{})
+	other(t, r) // an older route of the same name
+	older := r.sb.Resources().MessageRoutes[0].MessageRouteId
+	r.lossy.loseNext["/v1.0/message/routes"] = 1
+	s, progress, err := r.run(t, a)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	if s.IDs.MessageRouteID == older || s.IDs.MessageRouteID == "" {
+		t.Errorf("adopted %q; the older route %s is not this session's", s.IDs.MessageRouteID, older)
+	}
+
+	r2 := newRig(t, sandbox.Options{})
+	r2.lossy.loseNext["/v1.0/message/routes"] = 1
+	r2.lossy.onLose = func() { other(t, r2) } // someone else's, while our answer is lost
+	_, _, err = r2.run(t, a)
+	if why(err) != ReasonUnknown || !strings.Contains(err.Error(), "several routes") {
+		t.Fatalf("got %v, want a stop that asks", err)
 	}
 }

@@ -24,6 +24,7 @@ const (
 	QBuy                               // a live purchase
 	QSubscriberLost                    // a subscriber's answer was lost; no look-up by email
 	QSubscriberTaken                   // sent again: the email is taken, so the first went through
+	QWhichRoute                        // a lost answer's look-up found several candidates
 )
 
 // Choice values, as Answer takes them.
@@ -108,6 +109,22 @@ func subscriberTakenQuestion(s *Session) *Question {
 		Choices: []QuestionChoice{{ChoiceAdopt, "Enter its TSUID", "t"}, {ChoiceSkip, "Go on without one", "g"}}}
 }
 
+func ambiguousQuestion(step Step, ids []string) *Question {
+	q := &Question{ID: QWhichRoute, Step: step, Title: step.Title() + ": which one is yours?",
+		Text: "The answer to the create was lost, and the look-up finds " + itoa(len(ids)) + " " + strings.ToLower(step.Title()) +
+			"s of that name made since it was sent (another run with the same answers, perhaps). Adopting one would be a guess: " +
+			"pick the one this session created if you know it (the Telegent portal shows when each was made), or look again."}
+	for i, id := range ids {
+		if i == 5 {
+			break
+		}
+		q.Choices = append(q.Choices, QuestionChoice{Value: ChoiceAdopt + ":" + id, Label: id})
+	}
+	q.Choices = append(q.Choices, QuestionChoice{ChoiceLookup, "Look again", "l"}, QuestionChoice{ChoiceBack, "Back", "b"})
+	q.Default = len(q.Choices) - 2
+	return q
+}
+
 func resumeQuestion(path string, old *Session) *Question {
 	var lines []string
 	for step := MessageRoute; step < NumSteps; step++ {
@@ -187,6 +204,13 @@ func (e *Engine) Answer(q *Question, value string) Next {
 		return Next{Kind: Input, Step: step}
 	case ChoiceAdopt:
 		return Next{Kind: Input, Step: Subscriber, Note: "adopt"}
+	}
+	if id, ok := strings.CutPrefix(value, ChoiceAdopt+":"); ok && q.ID == QWhichRoute {
+		// The person named the route this session created.
+		return Next{Kind: Send, Step: step, Call: &Call{Step: step, Kind: CallLookup, Label: "Adopting " + id + "…",
+			session: e.Session.snapshot(), id: id}}
+	}
+	switch value {
 	case ChoiceSkip:
 		s.mark(Subscriber, Skipped, nil, e.now())
 		e.lost[Subscriber] = false

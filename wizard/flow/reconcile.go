@@ -19,6 +19,15 @@ import (
 // in the answers file).
 var ErrSubscriberUnknown = errors.New("the subscriber may exist, but the API cannot look a subscriber up by email")
 
+// AmbiguousError is a look-up that found more than one resource the lost
+// create could have made (several runs with the same answers at once):
+// adopting one would be a guess, so a person chooses.
+type AmbiguousError struct{ IDs []string }
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%d routes could be the one that was created (%s): it cannot be told which", len(e.IDs), strings.Join(e.IDs, ", "))
+}
+
 // ErrNothingToMatch means the session does not hold the request that was
 // in flight, so there is nothing to look up by.
 var ErrNothingToMatch = errors.New("the session does not hold the request that was sent, so it cannot be looked up")
@@ -75,20 +84,31 @@ func reconcileMessageRoute(ctx context.Context, c *api.Client, s *Session, now t
 	if err != nil {
 		return false, err
 	}
-	var found *api.MessageRoute
+	existing := s.Steps[MessageRoute].Existing
+	var found []*api.MessageRoute
 	for i := range list.Results {
 		r := &list.Results[i]
-		if r.RouteName == in.RouteName && r.MessageRouteId != "" &&
+		if s.adopting != "" && r.MessageRouteId != s.adopting {
+			continue
+		}
+		if r.RouteName == in.RouteName && r.MessageRouteId != "" && !slices.Contains(existing, r.MessageRouteId) &&
 			(r.MessageUrl == "" || r.MessageUrl == in.MessageUrl) &&
 			(r.MessageUrlMethod == "" || strings.EqualFold(r.MessageUrlMethod, in.MessageUrlMethod)) {
-			found = r
+			found = append(found, r)
 		}
 	}
-	if found == nil {
+	switch len(found) {
+	case 0:
 		return false, nil
+	case 1:
+		s.RecordMessageRoute(*in, found[0], nil, now)
+		return true, nil
 	}
-	s.RecordMessageRoute(*in, found, nil, now)
-	return true, nil
+	ids := make([]string, len(found))
+	for i, r := range found {
+		ids[i] = r.MessageRouteId
+	}
+	return false, &AmbiguousError{IDs: ids}
 }
 
 func reconcileVoiceRoute(ctx context.Context, c *api.Client, s *Session, now time.Time) (bool, error) {
@@ -100,20 +120,31 @@ func reconcileVoiceRoute(ctx context.Context, c *api.Client, s *Session, now tim
 	if err != nil {
 		return false, err
 	}
-	var found *api.VoiceRoute
+	existing := s.Steps[VoiceRoute].Existing
+	var found []*api.VoiceRoute
 	for i := range list.Results {
 		r := &list.Results[i]
-		if r.RouteName == in.RouteName && r.CallRouteId != "" &&
+		if s.adopting != "" && r.CallRouteId != s.adopting {
+			continue
+		}
+		if r.RouteName == in.RouteName && r.CallRouteId != "" && !slices.Contains(existing, r.CallRouteId) &&
 			(r.RouteType == "" || strings.EqualFold(r.RouteType, in.RouteType)) &&
 			!strings.EqualFold(r.CallRouteStatus, "Deleted") {
-			found = r
+			found = append(found, r)
 		}
 	}
-	if found == nil {
+	switch len(found) {
+	case 0:
 		return false, nil
+	case 1:
+		s.RecordVoiceRoute(*in, found[0], nil, now)
+		return true, nil
 	}
-	s.RecordVoiceRoute(*in, found, nil, now)
-	return true, nil
+	ids := make([]string, len(found))
+	for i, r := range found {
+		ids[i] = r.CallRouteId
+	}
+	return false, &AmbiguousError{IDs: ids}
 }
 
 func reconcileSubscriber(ctx context.Context, c *api.Client, s *Session, now time.Time) (bool, error) {

@@ -62,6 +62,10 @@ type StepRecord struct {
 	Status    Status    `json:"status"`
 	Error     string    `json:"error,omitempty"`
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+	// Existing are the IDs of the account's routes with the same name
+	// before this step's create was sent: a look-up after a lost answer
+	// never adopts one of them (someone else's, or an older one).
+	Existing []string `json:"existing,omitempty"`
 }
 
 // Session is everything the onboarding has sent and gathered. Inputs keep
@@ -78,6 +82,10 @@ type Session struct {
 	Order     *api.Order              `json:"-"`
 	Message   *api.Message            `json:"-"`
 	Exchanges map[Step][]api.Exchange `json:"-"` // for the inspector
+
+	// adopting names the route a person chose among a look-up's
+	// candidates (QWhichRoute); only it may be adopted.
+	adopting string
 
 	// Cleanup is what the cleanup command removed (cleanup.go).
 	Cleanup []Cleaned `json:"cleanup,omitempty"`
@@ -133,7 +141,11 @@ func NewSession(baseURL, accountID string, now time.Time) *Session {
 func (s *Session) Status(step Step) Status { return s.Steps[step].Status }
 
 func (s *Session) mark(step Step, status Status, err error, now time.Time) {
+	existing := s.Steps[step].Existing
 	s.Steps[step] = StepRecord{Status: status, UpdatedAt: now}
+	if status == InFlight || status == Unknown {
+		s.Steps[step].Existing = existing // a look-up still needs them
+	}
 	if err != nil {
 		s.Steps[step].Error = err.Error()
 	}
