@@ -11,6 +11,7 @@ import (
 
 	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/api/sandbox"
+	"github.com/telegent/telegent-onboard/api/webhook/check"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -20,6 +21,7 @@ type headlessFlags struct {
 	answers        string
 	json           bool
 	accountKey     string
+	checkWebhooks  bool
 }
 
 func (f *headlessFlags) register(cmd *cobra.Command) {
@@ -28,6 +30,7 @@ func (f *headlessFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.answers, "answers", "", "answers file (JSON or YAML): the quickstart's request bodies keyed by step")
 	fl.BoolVar(&f.json, "json", false, "with --non-interactive: print the summary (every ID) as JSON on stdout")
 	fl.StringVar(&f.accountKey, "account-key", "", "AccountKey for --non-interactive (default $"+envAccountKey+")")
+	fl.BoolVar(&f.checkWebhooks, "check-webhooks", false, "with --non-interactive: prove the route's webhook URLs before creating the route; a failed check stops the run (exit 5)")
 }
 
 // wanted reports whether the command line asks for a headless run.
@@ -100,7 +103,14 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		return usageErr("%w", err)
 	}
 	h := &flow.Headless{Client: client, Credentials: creds, Session: sess, StatePath: statePath,
-		Progress: stderr, Warn: stderr, Sandbox: useSandbox}
+		Progress: stderr, Warn: stderr, Sandbox: useSandbox, CheckWebhooks: hf.checkWebhooks}
+	if path := os.Getenv(envWebhookCAFile); path != "" {
+		roots, err := readRoots(path)
+		if err != nil {
+			return usageErr("$%s: %v", envWebhookCAFile, err)
+		}
+		h.WebhookOptions = func(o *check.Options) { o.RootCAs = roots }
+	}
 	runErr := h.Run(cmd.Context(), answers)
 	if hf.json {
 		enc := json.NewEncoder(stdout)

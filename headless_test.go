@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/telegent/telegent-onboard/api/sandbox"
+	"github.com/telegent/telegent-onboard/api/webhook"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -247,7 +249,7 @@ func TestHeadlessBadInputIsAUsageError(t *testing.T) {
 		{"unreadable", []string{"--non-interactive", "--answers", filepath.Join(dir, "nope.yaml")}, []string{"nope.yaml: cannot read the answers file"}},
 		{"unknown key", []string{"--non-interactive", "--answers", unknown}, []string{"unknown.yaml:", "VoiceRoute.Trunk1Priority: unknown field", `did you mean "Trunk1Priortiy"`}},
 		{"refused field", []string{"--non-interactive", "--answers", badZip}, []string{`zip.yaml:`, `Provision.ZipCode: must be exactly 5 digits (a US zip code like 84043), got "XXXXX"`}},
-		{"json without headless", []string{"--json"}, []string{"--json and --account-key go with --non-interactive"}},
+		{"json without headless", []string{"--json"}, []string{"--json, --account-key and --check-webhooks go with --non-interactive"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, code, err := runHeadlessCmd(t, append(tc.args, "--state", filepath.Join(dir, "state.json"))...)
@@ -609,5 +611,55 @@ func TestHeadlessSIGINTExits130AfterSaving(t *testing.T) {
 					len(res.MessageRoutes), len(res.Subscribers), len(res.Numbers), len(res.Messages))
 			}
 		})
+	}
+}
+
+// --check-webhooks proves the route's webhooks first: an endpoint that
+// checks the route's credentials lets the run go on; one nobody listens on
+// stops it with exit 5 before anything is created.
+func TestHeadlessChecksWebhooksBeforeCreatingTheRoute(t *testing.T) {
+	hook, err := webhook.Start("127.0.0.1:0", "/hooks", webhook.Auth{Kind: "basic", User: "admin", Pass: "hook-pass-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hook.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/hooks"
+	l.Close() // nobody listens there now
+
+	answers := func(url string) string {
+		p := filepath.Join(t.TempDir(), "answers.yaml")
+		text := `MessageRoute: {RouteName: Checked, MessageUrl: "` + url + `", MessageUrlMethod: POST,
+  MessageAuthenticationType: Basic, MessageUsername: admin, MessagePasswordToken: hook-pass-1}
+Availability: {NumberType: mobile, MessageEnabled: true, VoiceEnabled: false, AreaCode: "201"}
+Subscriber: {Name: Nora Checked, Email: checked@example.com, Role: Subscriber, Password: "12345678"}
+Provision: {NumberType: mvno, MessageType: p2p, MessageEnabled: true, VoiceEnabled: false, ProductType: Sms+Data}
+Message: {To: [{Number: "+18015737111"}], Body: hi}
+`
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	_, stderr, code, err := runHeadlessCmd(t, "--non-interactive", "--sandbox", "--check-webhooks", "--answers", answers(closed))
+	if code != exitRefused || !strings.Contains(stderr, "✗ MessageUrl") || err == nil || !strings.Contains(err.Error(), "nothing was created") {
+		t.Fatalf("exit %d (%v)\n%s", code, err, stderr)
+	}
+	if strings.Contains(stderr, "✓ message route") {
+		t.Errorf("the route was created after a failed check:\n%s", stderr)
+	}
+
+	_, stderr, code, err = runHeadlessCmd(t, "--non-interactive", "--sandbox", "--check-webhooks", "--answers", answers(hook.URL))
+	if code != 0 {
+		t.Fatalf("a good webhook: exit %d (%v)\n%s", code, err, stderr)
+	}
+	for _, want := range []string{"✓ MessageUrl: ", "✓ message route"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("progress lacks %q:\n%s", want, stderr)
+		}
 	}
 }

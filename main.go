@@ -126,8 +126,8 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 			if hl.wanted() {
 				return runHeadless(cmd, stdout, flags, hl, useSandbox, baseURL)
 			}
-			if hl.json || hl.accountKey != "" {
-				return usageErr("--json and --account-key go with --non-interactive --answers FILE")
+			if hl.json || hl.accountKey != "" || hl.checkWebhooks {
+				return usageErr("--json, --account-key and --check-webhooks go with --non-interactive --answers FILE")
 			}
 			return runWizard(cmd, stdout, useSandbox, baseURL, flags, ui)
 		},

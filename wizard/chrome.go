@@ -285,8 +285,12 @@ func (m *Model) useReceiver(msg receiverReadyMsg) {
 	d.MessageAuthenticationType, d.CallbackMessageAuthenticationType = api.AuthBasic, api.AuthBasic
 	d.MessageUsername, d.CallbackMessageUsername = msg.auth.User, msg.auth.User
 	d.MessagePasswordToken, d.CallbackMessagePasswordToken = msg.auth.Pass, msg.auth.Pass
-	if m.current == flow.MessageRoute {
-		m.screens[flow.MessageRoute].Enter()
+	// A form already on screen shows the placeholder: rebuild it with the
+	// receiver, unless a URL was typed over it meanwhile.
+	if rs := m.screens[flow.MessageRoute].(*messageRouteScreen); m.current == flow.MessageRoute && rs.form != nil {
+		if p := rs.strs["MessageUrl"]; p != nil && *p == flow.DemoHookURL {
+			m.screens[flow.MessageRoute].Enter()
+		}
 	}
 }
 

@@ -136,3 +136,40 @@ func TestDeletedRouteIsCreatedAgainNotReused(t *testing.T) {
 		t.Errorf("the new route %s does not exist: %v", got.IDs.MessageRouteID, err)
 	}
 }
+
+// On the message route screen, ctrl+t (or t off a text field) proves the
+// webhook typed in, each check appearing as it completes; the demo's
+// in-process receiver passes. A URL that fails makes creating the route
+// ask first, and "Fix it" creates nothing.
+func TestWebhookCheckPanelBeforeTheRoute(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	m := wizard.New(sb.demoWizard())
+	t.Cleanup(m.Close)
+	term := startTerminal(t, m, 100, 40)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.waitFor("> http://127.0.0.1") // the in-process receiver's URL
+	term.key(keyCtrlT)
+	term.waitFor("Checking your webhook", "Every check passed")
+	term.key(keyEsc)
+	term.waitFor("┃ RouteName")
+
+	term.enterUntil("┃ MessageUrl", 3)
+	term.retype("http://127.0.0.1:9/nobody")
+	term.waitFor("127.0.0.1:9/nobody")
+	term.key(keyCtrlT)
+	term.waitFor("Checking your webhook", "failed: fix the route")
+	term.key(keyEsc)
+	term.enterUntil("Create it anyway?", 30)
+	term.key(char('n'))
+	term.waitFor("Step 2 · Message route")
+	if n := len(sb.resources(t)["MessageRoutes"]); n != 0 {
+		t.Fatalf("%d routes created after a failed check and 'Fix it'", n)
+	}
+	term.enterUntil("Create it anyway?", 30)
+	term.key(char('y'))
+	term.waitFor("Step 3 · Voice route")
+	if n := len(sb.resources(t)["MessageRoutes"]); n != 1 {
+		t.Fatalf("%d routes after 'Create it anyway'", n)
+	}
+}

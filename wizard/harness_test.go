@@ -39,6 +39,7 @@ func (term *terminal) retype(s string)             { term.Retype(s) }
 var (
 	keyEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
 	keyCtrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	keyCtrlT = tea.KeyPressMsg{Code: 't', Mod: tea.ModCtrl}
 	keyDown  = tea.KeyPressMsg{Code: tea.KeyDown}
 )
 

@@ -121,7 +121,8 @@ type Model struct {
 		key  helpKey
 		text string
 	}
-	presenter presenterCache
+	presenter  presenterCache
+	webhookSeq int // the webhook panel's run; older results are dropped
 }
 
 // New builds the wizard. Nothing slow happens here or in Init's first frame:
@@ -262,7 +263,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.screens[m.current].Update(msg)
 
 	case spinner.TickMsg:
-		if sh.busy == nil && !m.screenWaits() {
+		if sh.busy == nil && !m.screenWaits() && (m.overlays.webhook == nil || m.overlays.webhook.done) {
 			return nil
 		}
 		var cmd tea.Cmd
@@ -298,6 +299,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 	case actionMsg:
 		return m.act(msg.action)
+
+	case checkWebhookMsg:
+		return m.openWebhookPanel(msg.req)
+
+	case webhookResultMsg:
+		return m.webhookResult(msg)
 
 	case tea.KeyPressMsg:
 		if cmd, handled := m.handleKey(msg); handled {
@@ -354,10 +361,11 @@ func (m *Model) apply(n flow.Next) tea.Cmd {
 			m.layout()
 			return m.screens[flow.Subscriber].(*subscriberScreen).adoptForm()
 		}
-		if m.current != n.Step || n.Err == nil {
+		edit := n.Err != nil || n.Note == "edit" // what was submitted, to change
+		if m.current != n.Step || !edit {
 			m.current = n.Step
 			m.layout()
-			if n.Err == nil {
+			if !edit {
 				return m.screens[n.Step].Enter()
 			}
 		}

@@ -14,7 +14,8 @@ import (
 )
 
 // The overlays over the current screen, in one stack: the HTTP inspector
-// over an error panel over a question over the busy spinner. Drawing, keys
+// over an error panel over a question over the webhook checks over the
+// busy spinner. Drawing, keys
 // and the help line all ask top() for the one in charge, so the
 // precedence is written once. A panel returns an action to the root; it
 // never reaches into it.
@@ -33,6 +34,7 @@ type overlays struct {
 	inspecting bool
 	failure    *failurePanel
 	question   *questionPanel
+	webhook    *webhookPanel
 }
 
 // top is the overlay in charge, or nil for the screen itself.
@@ -44,6 +46,8 @@ func (o *overlays) top(m *Model) overlay {
 		return o.failure
 	case o.question != nil:
 		return o.question
+	case o.webhook != nil:
+		return o.webhook
 	case m.sh.busy != nil && !m.sh.quiet():
 		return busyOverlay{}
 	}
@@ -53,7 +57,14 @@ func (o *overlays) top(m *Model) overlay {
 func (o *overlays) fail(err *flow.StepError) { o.failure = newFailurePanel(err) }
 func (o *overlays) ask(q *flow.Question)     { o.question = &questionPanel{q: q, cursor: q.Default} }
 func (o *overlays) clearPanels()             { o.failure, o.question = nil, nil }
-func (o *overlays) clear()                   { o.clearPanels(); o.inspecting = false }
+func (o *overlays) clear() {
+	o.clearPanels()
+	o.inspecting = false
+	if o.webhook != nil {
+		o.webhook.cancel()
+		o.webhook = nil
+	}
+}
 
 func (o *overlays) inspect(m *Model) {
 	o.inspecting = true

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/webhook"
+	"github.com/telegent/telegent-onboard/api/webhook/check"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -116,6 +118,25 @@ func TestGoldenScreens(t *testing.T) {
 			at(m, flow.Provision)
 			m.sh.eng.Sandbox = false // a live account asks before buying
 			m.apply(m.sh.eng.Submit(flow.Provision, m.sh.eng.Draft(flow.Provision)))
+		}},
+		{"webhook_check", func(m *Model) {
+			at(m, flow.MessageRoute)
+			url := "https://hooks.example.com/telegent"
+			c, err := check.New(url, check.Options{Kinds: check.AllKinds, Auth: webhook.Auth{Kind: "basic", User: "admin", Pass: "x"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := c.Plan()
+			for i := range rows {
+				rows[i].Status = check.StatusPass
+			}
+			rows[3].Status, rows[3].Detail = check.StatusFail, "certificate expired 3 days ago"
+			rows[3].Remedy = "Renew the certificate."
+			for i := 4; i < len(rows); i++ {
+				rows[i].Status = check.StatusSkip
+			}
+			m.overlays.webhook = &webhookPanel{done: true, failed: 1, cancel: func() {},
+				targets: []flow.WebhookTarget{{URL: url, Label: "MessageUrl and CallbackMessageUrl"}}, rows: [][]check.Result{rows}}
 		}},
 		{"too_small", func(m *Model) { m.Update(tea.WindowSizeMsg{Width: 60, Height: 15}) }},
 	} {

@@ -197,8 +197,8 @@ func (r *run) input(ctx context.Context, n flow.Next, typed flow.Values) (flow.N
 	switch {
 	case step == flow.Credentials:
 		v = typed
-	case n.Err != nil && typed != nil:
-		v = typed // what was refused, to fix
+	case (n.Err != nil || n.Note == "edit") && typed != nil:
+		v = typed // what was refused, or is to be changed
 	default:
 		v = flow.ValuesOf(e.Draft(step))
 		if step == flow.VoiceRoute {

@@ -34,6 +34,9 @@ type Answers struct {
 	Subscriber   *SubscriberAnswer           `json:"Subscriber"`
 	Provision    *api.ProvisionRequest       `json:"Provision"`
 	Message      *api.OutboundMessageRequest `json:"Message"`
+	// CheckWebhooks asks for the route's webhooks to be proved before the
+	// route is created (as --check-webhooks does).
+	CheckWebhooks bool `json:"CheckWebhooks"`
 
 	// present holds, per step, the keys the file wrote (lower case), so
 	// that a required boolean left out is told from an explicit false.
@@ -127,6 +130,12 @@ func LoadAnswers(path string) (*Answers, error) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if strings.EqualFold(k, "CheckWebhooks") {
+			if err := json.Unmarshal(top[k], &a.CheckWebhooks); err != nil {
+				return nil, &AnswersError{File: path, Step: k, Line: keyLine(data, k), Expected: "must be true or false"}
+			}
+			continue
+		}
 		step := canonicalStep(k)
 		if step == "" {
 			return nil, &AnswersError{File: path, Step: k, Line: keyLine(data, k),

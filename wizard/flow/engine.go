@@ -92,7 +92,8 @@ type Engine struct {
 		since time.Time
 		tries int
 	}
-	old *Session // a saved session offered for resuming
+	old     *Session     // a saved session offered for resuming
+	webhook webhookCheck // the last checklist run for the route's webhooks
 }
 
 type pendingCreate struct {
@@ -223,6 +224,12 @@ func (e *Engine) Submit(step Step, input any) Next {
 		if s.IDs.OrderID != "" && s.OrderPhase() != api.OrderSucceeded {
 			return e.fail(step, ReasonRefused, fmt.Errorf("the number %s is still being provisioned (order %s is %s)",
 				s.IDs.PhoneNumber, s.IDs.OrderID, s.IDs.OrderStatus), "wait for the order to complete, then send the test SMS", nil)
+		}
+	}
+	if step == MessageRoute {
+		if failed := e.WebhookFailures(req.(api.MessageRouteRequest)); len(failed) > 0 && !e.webhook.accept {
+			e.pending = &pendingCreate{step: step, input: req}
+			return Next{Kind: Ask, Step: step, Question: createAnywayQuestion(failed)}
 		}
 	}
 	if s.Status(step) == Done {

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/webhook/check"
 )
 
 // Headless drives the engine from an answers file, without a user
@@ -31,6 +33,12 @@ type Headless struct {
 	Sandbox bool
 	// Warn, when set, receives what is worth knowing but stops nothing.
 	Warn io.Writer
+	// CheckWebhooks proves the route's webhooks before the route is
+	// created (also asked for by the answers file); a failed check stops
+	// the run before anything is created. WebhookOptions adjust the
+	// checks (tests inject their certificate authority and resolver).
+	CheckWebhooks  bool
+	WebhookOptions func(*check.Options)
 }
 
 func (h *Headless) now() time.Time {
@@ -134,7 +142,7 @@ func (h *Headless) Run(ctx context.Context, a *Answers) error {
 				return n.Err // refused before sending: the answers file is at fault
 			}
 			step = n.Step
-			n = h.submit(e, a, step, n.Note)
+			n = h.submit(ctx, e, a, step, n.Note)
 		case Advance:
 			if n.Step >= Credentials && n.Step < NumSteps && n.Step != Credentials {
 				h.progress(s, n)
@@ -162,7 +170,7 @@ func (h *Headless) Run(ctx context.Context, a *Answers) error {
 }
 
 // submit gives the engine the answers file's input for step.
-func (h *Headless) submit(e *Engine, a *Answers, step Step, note string) Next {
+func (h *Headless) submit(ctx context.Context, e *Engine, a *Answers, step Step, note string) Next {
 	s := e.Session
 	switch step {
 	case VoiceRoute:
@@ -183,7 +191,36 @@ func (h *Headless) submit(e *Engine, a *Answers, step Step, note string) Next {
 		}
 	}
 	_, input := a.request(answerSteps[step-1])
+	if step == MessageRoute && (h.CheckWebhooks || a.CheckWebhooks) {
+		h.checkWebhooks(ctx, e, input.(api.MessageRouteRequest))
+	}
 	return e.Submit(step, input)
+}
+
+// checkWebhooks runs the checklist on the route's URLs, a line a check.
+func (h *Headless) checkWebhooks(ctx context.Context, e *Engine, req api.MessageRouteRequest) {
+	targets := WebhookTargets(req, h.Sandbox)
+	reports := make([]check.Report, len(targets))
+	for i, t := range targets {
+		if h.WebhookOptions != nil {
+			h.WebhookOptions(&t.Opts)
+			targets[i] = t
+		}
+		reports[i], _ = check.Run(ctx, t.URL, t.Opts, func(r check.Result) {
+			if h.Progress == nil {
+				return
+			}
+			fmt.Fprintf(h.Progress, "  %s %s: %s", r.Status.Mark(), t.Label, r.Name)
+			if r.Detail != "" {
+				fmt.Fprintf(h.Progress, " (%s)", r.Detail)
+			}
+			fmt.Fprintln(h.Progress)
+			if r.Remedy != "" && (r.Status == check.StatusFail || r.Status == check.StatusWarn) {
+				fmt.Fprintf(h.Progress, "      %s\n", r.Remedy)
+			}
+		})
+	}
+	e.NoteWebhookCheck(req, targets, reports)
 }
 
 // answer is a headless run's policy for the engine's questions: resume
@@ -206,6 +243,11 @@ func (h *Headless) answer(e *Engine, a *Answers, q *Question) Next {
 		return n
 	case QUnknownOutcome:
 		return e.Answer(q, ChoiceLookup)
+	case QCreateAnyway:
+		return Next{Kind: Fail, Step: q.Step, Err: &StepError{Step: q.Step, Reason: ReasonRefused,
+			Err: fmt.Errorf("the route's webhook failed %s (%s); nothing was created",
+				plural(len(e.webhook.failed), "check"), strings.Join(e.webhook.failed, "; ")),
+			Hint: "fix the route's MessageUrl, CallbackMessageUrl or their authentication (the lines above say what failed), then run again; `telegent-onboard webhook test URL` repeats the checks"}}
 	case QWhichRoute:
 		return Next{Kind: Fail, Step: q.Step, Err: &StepError{Step: q.Step, Reason: ReasonUnknown,
 			Err:  fmt.Errorf("the answer to the %s request was lost, and several routes could be the one it made", stepName(q.Step)),

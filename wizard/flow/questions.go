@@ -25,6 +25,7 @@ const (
 	QSubscriberLost                    // a subscriber's answer was lost; no look-up by email
 	QSubscriberTaken                   // sent again: the email is taken, so the first went through
 	QWhichRoute                        // a lost answer's look-up found several candidates
+	QCreateAnyway                      // the route's webhook failed a check
 )
 
 // Choice values, as Answer takes them.
@@ -188,6 +189,10 @@ func (e *Engine) Answer(q *Question, value string) Next {
 		if p == nil {
 			return Next{Kind: Input, Step: step}
 		}
+		if q.ID == QCreateAnyway {
+			e.webhook.accept = true // on the person's word; the rest of the step's rules still apply
+			return e.Submit(p.step, p.input)
+		}
 		return e.confirmAndCreate(p.step, p.input)
 	case ChoiceKeep:
 		e.pending = nil
@@ -200,8 +205,18 @@ func (e *Engine) Answer(q *Question, value string) Next {
 		}
 		return e.create(p.step, p.input)
 	case ChoiceEdit:
+		// Back to the form as it was submitted, to change it.
 		e.pending = nil
-		return Next{Kind: Input, Step: step}
+		n := Next{Kind: Input, Step: step, Note: "edit"}
+		if q.ID == QCreateAnyway {
+			field := "MessageUrl"
+			if len(e.webhook.failed) > 0 && strings.HasPrefix(e.webhook.failed[0], "CallbackMessageUrl") {
+				field = "CallbackMessageUrl"
+			}
+			n.Err = &StepError{Step: step, Reason: ReasonRefused, Field: field,
+				Err: fmt.Errorf("the webhook failed %s: %s", plural(len(e.webhook.failed), "check"), strings.Join(e.webhook.failed, "; "))}
+		}
+		return n
 	case ChoiceAdopt:
 		return Next{Kind: Input, Step: Subscriber, Note: "adopt"}
 	}
