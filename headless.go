@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -103,21 +102,17 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		Progress: stderr, Warn: stderr, Sandbox: useSandbox}
 	runErr := h.Run(cmd.Context(), answers)
 	if hf.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(flow.Summary(sess)); err != nil {
+		// The same bytes as `export --format json` of this session: one
+		// documented shape (README, "JSON output").
+		data, err := flow.ExportJSON(sess)
+		if err != nil {
+			return err
+		}
+		if _, err := stdout.Write(data); err != nil {
 			return err
 		}
 	} else if runErr == nil {
 		fmt.Fprint(stdout, flow.PlainSummary(sess))
-	}
-	if code, sig := interrupted(cmd.Context()); code != 0 {
-		// The run saved as it went (every create is recorded in flight
-		// before it is sent): the next run resumes and looks up whatever
-		// the interrupted request may have done.
-		return &exitError{code: code,
-			err: fmt.Errorf("%v: stopped; the session is saved in %s: run the same command again to resume", sig, statePath)}
 	}
 	if code, sig := interrupted(cmd.Context()); code != 0 {
 		// The run saved as it went (every create is recorded in flight
