@@ -26,7 +26,7 @@ func (f *headlessFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.nonInteractive, "non-interactive", false, "run every step without the terminal UI, from --answers FILE")
 	fl.StringVar(&f.answers, "answers", "", "answers file (JSON or YAML): the quickstart's request bodies keyed by step")
 	fl.BoolVar(&f.json, "json", false, "with --non-interactive: print the summary (every ID) as JSON on stdout")
-	fl.StringVar(&f.accountKey, "account-key", "", "AccountKey for --non-interactive (default $"+envAccountKey+")")
+	fl.StringVar(&f.accountKey, "account-key", "", "the AccountKey for --non-interactive (default $"+envAccountKey+")")
 }
 
 // wanted reports whether the command line asks for a headless run.

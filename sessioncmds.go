@@ -67,7 +67,7 @@ func newExportCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
   markdown  a hand-off note for a ticket: steps, IDs, checkmarks, what remains`,
 		Example: `  telegent-onboard export --format curl --state session.json > replay.sh
   TELEGENT_ACCOUNT_ID=AID-… telegent-onboard export --format markdown`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !isExportFormat(format) {
 				return &exitError{code: exitUsage, err: fmt.Errorf("--format %q: choose %s", format, strings.Join(flow.ExportFormats, ", "))}
@@ -89,7 +89,8 @@ func newExportCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "markdown", "curl, json, env or markdown")
+	cmd.Flags().StringVar(&format, "format", "markdown", "the output: curl, json, env or markdown")
+	flags.addStateFlag(cmd)
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "the API the session ran against, to find its default file (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	return cmd
 }
@@ -131,7 +132,7 @@ Credentials come from TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET; the API
 is the one the session ran against. Without a terminal, pass --yes.`,
 		Example: `  telegent-onboard cleanup --state session.json
   telegent-onboard cleanup --state session.json --cancel-number --yes`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, path, err := loadSessionFile(flags, baseURL)
 			if err != nil {
@@ -144,6 +145,8 @@ is the one the session ran against. Without a terminal, pass --yes.`,
 	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (also confirms --cancel-number)")
 	f.BoolVar(&cancelNumber, "cancel-number", false, "also cancel the purchased number (numbers/status cancel), which frees its routes")
 	f.StringVar(&baseURL, "base-url", "", "the API the session ran against, to find its default file (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
+	flags.addStateFlag(cmd)
+	flags.addDebugFlags(cmd, "write the HTTP trace, secrets redacted, to stderr", false)
 	return cmd
 }
 

@@ -81,7 +81,7 @@ func (f *webhookFlags) register(cmd *cobra.Command) {
 		auth = "none"
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.method, "method", "POST", "HTTP method, as the route's MessageUrlMethod: POST or GET (GET sends the fields as query parameters)")
+	fl.StringVar(&f.method, "method", "POST", "the HTTP method, as the route's MessageUrlMethod: POST or GET (GET sends the fields as query parameters)")
 	fl.StringVar(&f.auth, "auth", auth, "authentication the route sends: none, basic:USER:PASS or bearer:TOKEN (default $"+envWebhookAuth+", else none)")
 	fl.DurationVar(&f.timeout, "timeout", check.DefaultTimeout, "how long each step may take: the lookup, the connection, each answer")
 	// The default may hold a secret from the environment: never show it in
