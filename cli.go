@@ -151,14 +151,14 @@ Credentials and the API (the wizard, --non-interactive, export, cleanup):
 		{envAccountSecret, "the AccountSecret: prefills the wizard (masked); --non-interactive and cleanup read it only from here"},
 		{envAccountID, "the AccountId: prefills the wizard; --non-interactive needs it; export and cleanup find the default session file by it"},
 	} {
-		fmt.Fprintf(&b, "  %-26s %s\n", v[0], v[1])
+		b.WriteString(row(v[0], v[1]))
 	}
 	b.WriteString("\nWebhooks (webhook test, webhook send):\n")
 	for _, v := range [][2]string{
 		{envWebhookAuth, "the default of --auth (none, basic:USER:PASS or bearer:TOKEN), so a secret stays out of shell history"},
 		{envWebhookCAFile, "a PEM file of root certificates trusted besides the system's (private CAs, tests); verification stays on"},
 	} {
-		fmt.Fprintf(&b, "  %-26s %s\n", v[0], v[1])
+		b.WriteString(row(v[0], v[1]))
 	}
 	b.WriteString(`
 Output and terminal:
@@ -170,7 +170,7 @@ Output and terminal:
 		{"NO_COLOR", "any value: no colours, in the wizard and in help (bold and reverse still show the selection)"},
 		{"HOME, XDG_CONFIG_HOME", "where the session files and the debug trace go: the user's config directory, telegent-onboard/"},
 	} {
-		fmt.Fprintf(&b, "  %-26s %s\n", v[0], v[1])
+		b.WriteString(row(v[0], v[1]))
 	}
 	b.WriteString(`
 The script written by 'export --format curl' reads TELEGENT_BASE_URL,
@@ -187,10 +187,41 @@ TELEGENT_ORDER_TIMEOUT (seconds, default 600) override the session's values.
 // (TestExitCodesTopicMatchesReadme checks the README says the same).
 func exitCodesTopic() string {
 	var b strings.Builder
-	b.WriteString("Exit codes: the same for every command and never changed, so scripts can branch on them\n\n")
+	b.WriteString("Exit codes: the same for every command and never changed, so scripts can\nbranch on them.\n\n")
 	for _, row := range exitCodeTable {
-		fmt.Fprintf(&b, "  %3d  %s\n", row.code, row.meaning)
+		b.WriteString(hanging(fmt.Sprintf("  %3d  ", row.code), row.meaning))
 	}
-	b.WriteString("\n'webhook test' and 'webhook send' use 0, 1 and 2 only: 1 when a check failed or the answer was not 2xx.\n")
+	b.WriteString("\n'webhook test' and 'webhook send' use 0, 1 and 2 only: 1 when a check\nfailed or the answer was not 2xx.\n")
+	return b.String()
+}
+
+// topicWidth is the widest line of a help topic: an 80-column terminal
+// shows it without wrapping mid-word.
+const topicWidth = 80
+
+// row is a topic's table row: the name in a column, the text wrapped
+// beside it.
+func row(name, text string) string {
+	return hanging(fmt.Sprintf("  %-26s ", name), text)
+}
+
+// hanging prints text after prefix, wrapped at topicWidth with the
+// continuation lines indented to the prefix's width.
+func hanging(prefix, text string) string {
+	var b strings.Builder
+	indent := strings.Repeat(" ", len([]rune(prefix)))
+	line := prefix
+	for i, word := range strings.Fields(text) {
+		if i > 0 && len([]rune(line))+1+len([]rune(word)) > topicWidth {
+			b.WriteString(line + "\n")
+			line = indent + word
+			continue
+		}
+		if i > 0 {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line + "\n")
 	return b.String()
 }

@@ -455,7 +455,7 @@ func TestExitCodesTopicMatchesReadme(t *testing.T) {
 		if rows[row.code] != row.meaning {
 			t.Errorf("exit %d: README says %q, help says %q", row.code, rows[row.code], row.meaning)
 		}
-		if !strings.Contains(topic, fmt.Sprintf("%3d  %s\n", row.code, row.meaning)) {
+		if flat := strings.Join(strings.Fields(topic), " "); !strings.Contains(flat, fmt.Sprintf("%d %s", row.code, strings.Join(strings.Fields(row.meaning), " "))) {
 			t.Errorf("help exit-codes lacks %d", row.code)
 		}
 	}
@@ -640,4 +640,27 @@ func checkKeysOf(t *testing.T) []string {
 		t.Fatal("a summary with no checks")
 	}
 	return keys
+}
+
+// At 80 columns nothing in help is wrapped a second time: fang indents a
+// command's description and examples by 2 and its own wrapping would
+// break lines that are longer (examples it cuts with "…"), and a help
+// topic is printed as written.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	var visit func(c *cobra.Command)
+	visit = func(c *cobra.Command) {
+		limit := 76
+		if c.GroupID == topicGroup {
+			limit = topicWidth
+		}
+		for _, line := range strings.Split(c.Long+"\n"+c.Example, "\n") {
+			if n := utf8.RuneCountInString(line); n > limit {
+				t.Errorf("%s: a line of %d characters (at most %d): %q", c.CommandPath(), n, limit, line)
+			}
+		}
+		for _, sub := range c.Commands() {
+			visit(sub)
+		}
+	}
+	visit(newRootCmd(io.Discard, io.Discard))
 }

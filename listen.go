@@ -43,7 +43,8 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
 (a reverse proxy or a tunnel).`,
 		Example: `  telegent-onboard listen
   telegent-onboard listen --auth basic:hooks:s3cret --json | jq .
-  telegent-onboard listen --addr 0.0.0.0:8090 --auth bearer:$TOKEN   # behind a TLS proxy`,
+  # behind a TLS proxy:
+  telegent-onboard listen --addr 0.0.0.0:8090 --auth bearer:$TOKEN`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if keep < 1 {

@@ -122,11 +122,12 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "telegent-onboard",
 		Short: "Set up a Telegent line step by step, or run a Telegent sandbox",
 		Long: `A terminal wizard over the Telegent quickstart: credentials, message route,
-voice route, availability, subscriber, provisioning and a test SMS, with every
-ID carried forward. Try it with no account: telegent-onboard --sandbox`,
+voice route, availability, subscriber, provisioning and a test SMS, with
+every ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 		Example: `  telegent-onboard --sandbox
   TELEGENT_ACCOUNT_KEY=DID-… TELEGENT_ACCOUNT_ID=AID-… telegent-onboard
-  telegent-onboard --non-interactive --answers answers.yaml --json   # credentials from TELEGENT_ACCOUNT_*`,
+  # headless, credentials from TELEGENT_ACCOUNT_KEY, _SECRET and _ID:
+  telegent-onboard --non-interactive --answers answers.yaml --json`,
 		Version:       strings.TrimSuffix(currentBuild().String(), "\n"),
 		Args:          noArgs,
 		SilenceUsage:  true,
@@ -296,8 +297,9 @@ func newSandboxCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve an in-memory Telegent API with demo credentials",
-		Long: `Serve an in-memory Telegent API that enforces the documented rules, for demos,
-scripts and tests. Nothing leaves this machine; state is lost when it stops.`,
+		Long: `Serve an in-memory Telegent API that enforces the documented rules, for
+demos, scripts and tests. Nothing leaves this machine; state is lost when it
+stops.`,
 		Example: `  telegent-onboard sandbox --addr 127.0.0.1:8089
   telegent-onboard sandbox --fault-rate 0.2 --latency 50ms --seed 7`,
 		Args: noArgs,
