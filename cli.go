@@ -23,10 +23,36 @@ import (
 // error printer. It returns the command's error untouched, so exitCode
 // still decides the status.
 func execute(ctx context.Context, root *cobra.Command) error {
-	return fang.Execute(ctx, root,
+	// An error fang sees costs a query of the terminal's background colour
+	// for the error's styles, before the error handler runs: up to 2 s
+	// each (lipgloss's timeout) on a terminal that does not answer. The
+	// wizard's ctrl+c prints nothing, so it goes around fang and exits at
+	// once.
+	var quiet error
+	if run := root.RunE; run != nil {
+		root.RunE = func(cmd *cobra.Command, args []string) error {
+			err := run(cmd, args)
+			if silent(err) {
+				quiet = err
+				return nil
+			}
+			return err
+		}
+	}
+	err := fang.Execute(ctx, root,
 		fang.WithVersion(root.Version), // ours: fang's own would say "unknown (built from source)"
 		fang.WithErrorHandler(errorPrinter(root.ErrOrStderr())),
 	)
+	if err == nil {
+		err = quiet
+	}
+	return err
+}
+
+// silent reports whether err ends the program without a message: the
+// wizard's ctrl+c, after which its summary says where it stopped.
+func silent(err error) bool {
+	return exitCode(err) == exitInterrupted && errors.Is(err, errInterrupted)
 }
 
 // errorPrinter prints a failed command's error. In a terminal it is fang's
@@ -35,8 +61,8 @@ func execute(ctx context.Context, root *cobra.Command) error {
 // capitalise its first word ("--Format") and wrap it, breaking file paths.
 func errorPrinter(stderr io.Writer) fang.ErrorHandler {
 	return func(w io.Writer, styles fang.Styles, err error) {
-		if exitCode(err) == exitInterrupted && errors.Is(err, errInterrupted) {
-			return // the wizard's ctrl+c: its summary already said where it stopped
+		if silent(err) {
+			return // execute keeps these from fang; this is in case one gets through
 		}
 		if !isTerminal(stderr) {
 			fmt.Fprintln(w, "Error:", err)

@@ -555,8 +555,10 @@ func TestWizardCtrlCExits130(t *testing.T) {
 	// The pty's output ends when the process has exited; a wizard that
 	// ignores ctrl+c is killed after a generous deadline and fails below.
 	hung := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
+	var after strings.Builder
 	for chunk := range chunks {
 		out.Write(chunk)
+		after.Write(chunk)
 	}
 	err = cmd.Wait()
 	if !hung.Stop() {
@@ -565,6 +567,12 @@ func TestWizardCtrlCExits130(t *testing.T) {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
 		t.Errorf("exit %v, want %d", err, exitInterrupted)
+	}
+	// Nor does it ask the terminal anything on the way out (fang's error
+	// styles query the background colour and wait up to 2 s for an
+	// answer some terminals never give).
+	if strings.Contains(after.String(), "\x1b]11;?") {
+		t.Errorf("the terminal was queried after ctrl+c: %q", after.String())
 	}
 	if strings.Contains(out.String(), "Error:") || strings.Contains(out.String(), "ERROR") {
 		t.Errorf("an error was printed after ctrl+c:\n%s", out.String())
