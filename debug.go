@@ -60,7 +60,7 @@ func (f *rootFlags) debugFile(statePath string) (*os.File, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("the debug trace: %w", err)
 	}
-	fmt.Fprintf(file, "=== telegent-onboard %s, %s\n", version, time.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(file, "=== telegent-onboard %s, %s\n", currentBuild().Token(), time.Now().UTC().Format(time.RFC3339))
 	return file, path, nil
 }
 

@@ -19,7 +19,25 @@ const (
 	exitRefused        = 5   // the API refused a request (400, 404, 409 …): fix the answers and run again
 	exitUnknownOutcome = 6   // a create's answer was lost and the look-up could not settle it
 	exitInterrupted    = 130 // ctrl+c or SIGINT, after saving
+	exitTerminated     = 143 // SIGTERM, after saving (128+signal: see interrupted in main.go)
 )
+
+// exitCodeTable is what each status means, as `help exit-codes` prints it
+// and the README's table says it (a test holds the two together).
+var exitCodeTable = []struct {
+	code    int
+	meaning string
+}{
+	{exitOK, "Every step done (or skipped)."},
+	{exitFailure, "Anything else: network, server error, an order not done in time or failed."},
+	{exitUsage, "Usage: bad flags, an unknown command or a bad answers file. Nothing was sent."},
+	{exitAuth, "Authentication: credentials or token refused."},
+	{exitRateLimit, "Rate limit: still 429 after the client's retries."},
+	{exitRefused, "API refusal (400, 404, 409 …): the message names the step and the remedy."},
+	{exitUnknownOutcome, "Unknown outcome: a create's answer was lost and the lookup could not settle it; the message says how to finish."},
+	{exitInterrupted, "Interrupted by ctrl+c or SIGINT, after saving the session: run the same command to resume."},
+	{exitTerminated, "Stopped by SIGTERM, after saving the session: run the same command to resume."},
+}
 
 // exitError carries a specific exit status up to main.
 type exitError struct {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -29,8 +28,8 @@ func (f *headlessFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.nonInteractive, "non-interactive", false, "run every step without the terminal UI, from --answers FILE")
 	fl.StringVar(&f.answers, "answers", "", "answers file (JSON or YAML): the quickstart's request bodies keyed by step")
 	fl.BoolVar(&f.json, "json", false, "with --non-interactive: print the summary (every ID) as JSON on stdout")
-	fl.StringVar(&f.accountKey, "account-key", "", "AccountKey for --non-interactive (default $"+envAccountKey+")")
-	fl.BoolVar(&f.checkWebhooks, "check-webhooks", false, "with --non-interactive: prove the route's webhook URLs before creating the route; a failed check stops the run (exit 5)")
+	fl.StringVar(&f.accountKey, "account-key", "", "the AccountKey for --non-interactive (default $"+envAccountKey+")")
+	fl.BoolVar(&f.checkWebhooks, "check-webhooks", false, "with --non-interactive: prove the route's webhook URLs first; a failed check stops the run (exit 5)")
 }
 
 // wanted reports whether the command line asks for a headless run.
@@ -113,21 +112,17 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 	}
 	runErr := h.Run(cmd.Context(), answers)
 	if hf.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(flow.Summary(sess)); err != nil {
+		// The same bytes as `export --format json` of this session: one
+		// documented shape (README, "JSON output").
+		data, err := flow.ExportJSON(sess)
+		if err != nil {
+			return err
+		}
+		if _, err := stdout.Write(data); err != nil {
 			return err
 		}
 	} else if runErr == nil {
 		fmt.Fprint(stdout, flow.PlainSummary(sess))
-	}
-	if code, sig := interrupted(cmd.Context()); code != 0 {
-		// The run saved as it went (every create is recorded in flight
-		// before it is sent): the next run resumes and looks up whatever
-		// the interrupted request may have done.
-		return &exitError{code: code,
-			err: fmt.Errorf("%v: stopped; the session is saved in %s: run the same command again to resume", sig, statePath)}
 	}
 	if code, sig := interrupted(cmd.Context()); code != 0 {
 		// The run saved as it went (every create is recorded in flight

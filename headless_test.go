@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -462,19 +463,24 @@ func TestHeadlessRefusesUnboundedInput(t *testing.T) {
 		return p
 	}
 	fifo := filepath.Join(dir, "answers.fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := mkfifo(fifo); err != nil && !errors.Is(err, errors.ErrUnsupported) {
 		t.Fatal(err)
+	} else if err != nil {
+		fifo = "" // this OS has no named pipes: that case is skipped
 	}
 	for _, tc := range []struct {
 		name, file string
 		want       []string
 	}{
-		{"device", "/dev/zero", []string{"/dev/zero: is not a regular file (a character device)"}},
+		{"device", deviceFile, []string{deviceFile + ": is not a regular file (a character device)"}},
 		{"fifo without a writer", fifo, []string{"answers.fifo: is not a regular file (a FIFO)"}},
 		{"10 MB body", withBody("huge.yaml", 10<<20), []string{"huge.yaml: is ", "at most 1048576 (1 MiB)"}},
 		{"body over 1,600 characters", withBody("long.yaml", 1601), []string{"long.yaml:", "Message.Body: must be at most 1600 characters, got 1601"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.file == "" {
+				t.Skip("no such file on " + runtime.GOOS)
+			}
 			type result struct {
 				code int
 				err  error

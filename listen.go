@@ -43,8 +43,9 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
 (a reverse proxy or a tunnel).`,
 		Example: `  telegent-onboard listen
   telegent-onboard listen --auth basic:hooks:s3cret --json | jq .
-  telegent-onboard listen --addr 0.0.0.0:8090 --auth bearer:$TOKEN   # behind a TLS proxy`,
-		Args: cobra.NoArgs,
+  # behind a TLS proxy:
+  telegent-onboard listen --addr 0.0.0.0:8090 --auth bearer:$TOKEN`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if keep < 1 {
 				return &exitError{code: exitUsage, err: fmt.Errorf("--keep %d: want 1 or more events", keep)}
@@ -57,11 +58,12 @@ https URLs, so a receiver reachable from Telegent needs TLS in front of it
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&addr, "addr", "127.0.0.1:8090", "address to listen on, HOST:PORT (port 0 picks a free one)")
-	fl.StringVar(&path, "path", "/telegent/messages", "URL path to answer on")
+	fl.StringVar(&path, "path", "/telegent/messages", "the URL path to answer on")
 	fl.StringVar(&authSpec, "auth", "none", "authentication the route sends: none, basic:USER:PASS or bearer:TOKEN")
 	fl.BoolVar(&jsonOut, "json", false, "print one JSON object per event on stdout instead of the live list")
 	fl.IntVar(&keep, "keep", webhook.DefaultKeep, "hold the last N events (older ones are dropped), so memory stays bounded")
 	fl.IntVar(&maxBody, "max-body", webhook.DefaultMaxKeptBody, "keep at most BYTES of each body (the cut is marked); refused calls keep none")
+	flags.addDebugFlags(cmd, "trace each call received, credentials redacted, to stderr (the live list: to --debug-file)", true)
 	return cmd
 }
 

@@ -28,21 +28,12 @@ import (
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
-// version is set at release time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
-	api.Version = version
+	api.Version = currentBuild().Token()
 	ctx, stop := signalContext()
-	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	err := execute(ctx, newRootCmd(os.Stdout, os.Stderr)) // cli.go: fang prints the error
 	stop()
-	if err != nil {
-		if code := exitCode(err); code != exitInterrupted || !errors.Is(err, errInterrupted) {
-			fmt.Fprintln(os.Stderr, "Error:", err)
-			os.Exit(code)
-		}
-		os.Exit(exitInterrupted)
-	}
+	os.Exit(exitCode(err))
 }
 
 // signalError is the cause of a context ended by SIGINT or SIGTERM.
@@ -88,7 +79,9 @@ const (
 	envAccountID     = "TELEGENT_ACCOUNT_ID"
 )
 
-// rootFlags are the flags every command shares.
+// rootFlags are the flags several commands share, each registered only on
+// the commands where it does something (addStateFlag, addDebugFlags), so
+// help never offers a flag that is silently ignored.
 type rootFlags struct {
 	statePath string // --state: the session file; default under the user's config directory
 	debug     bool   // --debug (or TELEGENT_DEBUG=1): the redacted HTTP trace
@@ -103,6 +96,22 @@ func (f *rootFlags) sessionPath(baseURL, accountID string) (string, error) {
 	return flow.DefaultStatePath(baseURL, accountID)
 }
 
+// addStateFlag gives cmd --state: the commands that read or write a
+// session file.
+func (f *rootFlags) addStateFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.statePath, "state", "", "the session file (default: one per base URL and AccountId under the user's config directory)")
+}
+
+// addDebugFlags gives cmd --debug, described as it works there, and
+// --debug-file where a full screen owns the terminal and the trace goes to
+// a file instead of stderr.
+func (f *rootFlags) addDebugFlags(cmd *cobra.Command, usage string, withFile bool) {
+	cmd.Flags().BoolVar(&f.debug, "debug", false, usage+"; also "+envDebug+"=1")
+	if withFile {
+		cmd.Flags().StringVar(&f.debugPath, "debug-file", "", "the trace file of the full screen, with --debug (default: telegent-onboard-debug.log beside the session file)")
+	}
+}
+
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var useSandbox bool
 	var baseURL string
@@ -113,13 +122,14 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "telegent-onboard",
 		Short: "Set up a Telegent line step by step, or run a Telegent sandbox",
 		Long: `A terminal wizard over the Telegent quickstart: credentials, message route,
-voice route, availability, subscriber, provisioning and a test SMS, with every
-ID carried forward. Try it with no account: telegent-onboard --sandbox`,
+voice route, availability, subscriber, provisioning and a test SMS, with
+every ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 		Example: `  telegent-onboard --sandbox
   TELEGENT_ACCOUNT_KEY=DID-… TELEGENT_ACCOUNT_ID=AID-… telegent-onboard
-  telegent-onboard --non-interactive --answers answers.yaml --json   # credentials from TELEGENT_ACCOUNT_*`,
-		Version:       version,
-		Args:          cobra.NoArgs,
+  # headless, credentials from TELEGENT_ACCOUNT_KEY, _SECRET and _ID:
+  telegent-onboard --non-interactive --answers answers.yaml --json`,
+		Version:       strings.TrimSuffix(currentBuild().String(), "\n"),
+		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -132,23 +142,37 @@ ID carried forward. Try it with no account: telegent-onboard --sandbox`,
 			return runWizard(cmd, stdout, useSandbox, baseURL, flags, ui)
 		},
 	}
-	root.PersistentFlags().StringVar(&flags.statePath, "state", "", "session file (default: one per base URL and AccountId under the user's config directory)")
-	root.PersistentFlags().BoolVar(&flags.debug, "debug", false, "write the HTTP trace, secrets redacted, to stderr (the full-screen wizard: to --debug-file); also "+envDebug+"=1")
-	root.PersistentFlags().StringVar(&flags.debugPath, "debug-file", "", "with --debug, the full-screen wizard's trace file (default: telegent-onboard-debug.log beside the session file)")
+	flags.addStateFlag(root)
+	flags.addDebugFlags(root, "write the HTTP trace, secrets redacted, to stderr (the full-screen wizard: to --debug-file)", true)
 	root.Flags().BoolVar(&useSandbox, "sandbox", false, "run against an in-process sandbox with demo credentials")
-	root.Flags().StringVar(&baseURL, "base-url", "", "API base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
+	root.Flags().StringVar(&baseURL, "base-url", "", "the API's base URL (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	root.Flags().BoolVar(&ui.accessible, "accessible", false, "plain prompts, no animation, readable by screen readers (also ACCESSIBLE=1)")
 	root.Flags().BoolVar(&ui.presenter, "presenter", false, "for live demos: mask AccountKey, AccountId, emails and phone numbers on screen (not in files)")
 	hl.register(root)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetVersionTemplate("{{.Version}}\n") // the whole text of `version`, not cobra's "telegent-onboard version …"
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// "exprt --format json" fails on the root's flags before noArgs
+		// sees "exprt": a word before the bad flag on a command that takes
+		// none is the mistake to report, with its suggestion.
+		if args := c.Flags().Args(); len(args) > 0 && c.Args != nil && c.Args(c, args) != nil {
+			return c.Args(c, args)
+		}
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
+	root.SuggestionsMinimumDistance = 2 // "did you mean" for a typo of up to two letters (cli.go)
+	root.SetHelpCommand(newHelpCmd())
+	root.AddGroup(&cobra.Group{ID: topicGroup, Title: "help topics"})
 	root.AddCommand(newSandboxCmd(stdout))
 	root.AddCommand(newExportCmd(stdout, flags), newCleanupCmd(stdout, flags)) // sessioncmds.go
 	root.AddCommand(newListenCmd(stdout, flags))                               // listen.go
 	root.AddCommand(newWebhookCmd(stdout))                                     // webhookcmd.go
+	root.AddCommand(newVersionCmd(currentBuild))                               // version.go
+	root.AddCommand(
+		newTopicCmd("environment", "The environment variables it reads", environmentTopic()),
+		newTopicCmd("exit-codes", "What each exit status means, for scripts", exitCodesTopic()),
+	)
 	return root
 }
 
@@ -273,11 +297,12 @@ func newSandboxCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve an in-memory Telegent API with demo credentials",
-		Long: `Serve an in-memory Telegent API that enforces the documented rules, for demos,
-scripts and tests. Nothing leaves this machine; state is lost when it stops.`,
+		Long: `Serve an in-memory Telegent API that enforces the documented rules, for
+demos, scripts and tests. Nothing leaves this machine; state is lost when it
+stops.`,
 		Example: `  telegent-onboard sandbox --addr 127.0.0.1:8089
   telegent-onboard sandbox --fault-rate 0.2 --latency 50ms --seed 7`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSandboxOptions(addr, opts); err != nil {
 				return &exitError{code: exitUsage, err: err}

@@ -58,16 +58,18 @@ func newExportCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 		Long: `Write the onboarding session to stdout, without any secret:
 
   curl      a bash script of curl calls that replays the session: it takes
-            TELEGENT_BASE_URL and TELEGENT_ACCOUNT_ID from the environment (the
-            session's as defaults), the credentials from TELEGENT_ACCOUNT_KEY and
-            TELEGENT_ACCOUNT_SECRET, and every password from its own variable
-            (it names the ones it needs and stops when one is missing)
-  json      the session as JSON, with its IDs by name
+            TELEGENT_BASE_URL and TELEGENT_ACCOUNT_ID from the environment
+            (the session's as defaults), the credentials from
+            TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET, and every
+            password from its own variable (it names the ones it needs and
+            stops when one is missing)
+  json      the IDs, steps and checks as JSON, the shape --json prints
   env       the IDs as shell-quoted TELEGENT_* variables
-  markdown  a hand-off note for a ticket: steps, IDs, checkmarks, what remains`,
+  markdown  a hand-off note for a ticket: steps, IDs, checkmarks, what
+            remains`,
 		Example: `  telegent-onboard export --format curl --state session.json > replay.sh
   TELEGENT_ACCOUNT_ID=AID-… telegent-onboard export --format markdown`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !isExportFormat(format) {
 				return &exitError{code: exitUsage, err: fmt.Errorf("--format %q: choose %s", format, strings.Join(flow.ExportFormats, ", "))}
@@ -89,7 +91,8 @@ func newExportCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "markdown", "curl, json, env or markdown")
+	cmd.Flags().StringVar(&format, "format", "markdown", "the output: curl, json, env or markdown")
+	flags.addStateFlag(cmd)
 	cmd.Flags().StringVar(&baseURL, "base-url", "", "the API the session ran against, to find its default file (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
 	return cmd
 }
@@ -120,18 +123,18 @@ func newCleanupCmd(stdout io.Writer, flags *rootFlags) *cobra.Command {
 		Use:   "cleanup",
 		Short: "Delete the routes a session created (and, on request, cancel its number)",
 		Long: `List what the session created and, after a confirmation, delete the voice
-route and the message route. The number is cancelled (numbers/status "cancel")
-only with --cancel-number, after its own confirmation. The API refuses to delete
-a route a live number still uses, so without --cancel-number the routes of a
-provisioned number stay. The subscriber cannot be deleted through the documented
-API. What was removed is recorded in the session file, so a second run does not
-try again.
+route and the message route. The number is cancelled (numbers/status
+"cancel") only with --cancel-number, after its own confirmation. The API
+refuses to delete a route a live number still uses, so without
+--cancel-number the routes of a provisioned number stay. The subscriber
+cannot be deleted through the documented API. What was removed is recorded
+in the session file, so a second run does not try again.
 
-Credentials come from TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET; the API
-is the one the session ran against. Without a terminal, pass --yes.`,
+Credentials come from TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET; the
+API is the one the session ran against. Without a terminal, pass --yes.`,
 		Example: `  telegent-onboard cleanup --state session.json
   telegent-onboard cleanup --state session.json --cancel-number --yes`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, path, err := loadSessionFile(flags, baseURL)
 			if err != nil {
@@ -144,6 +147,8 @@ is the one the session ran against. Without a terminal, pass --yes.`,
 	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (also confirms --cancel-number)")
 	f.BoolVar(&cancelNumber, "cancel-number", false, "also cancel the purchased number (numbers/status cancel), which frees its routes")
 	f.StringVar(&baseURL, "base-url", "", "the API the session ran against, to find its default file (default $"+envBaseURL+", else "+api.DefaultBaseURL+")")
+	flags.addStateFlag(cmd)
+	flags.addDebugFlags(cmd, "write the HTTP trace, secrets redacted, to stderr", false)
 	return cmd
 }
 

@@ -115,7 +115,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	for format, want := range map[string]string{
-		"env": "TELEGENT_MESSAGE_ROUTE_ID='MRID-1'", "json": `"MRID": "MRID-1"`,
+		"env": "TELEGENT_MESSAGE_ROUTE_ID='MRID-1'", "json": `"messageRouteId": "MRID-1"`,
 		"markdown": "| 2 | Message route | ✓ done | `MRID-1` |", "curl": "field MessageRouteId",
 	} {
 		r := runSessionCmd(t, nil, "export", "--format", format)

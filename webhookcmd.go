@@ -55,8 +55,8 @@ func newWebhookCmd(stdout io.Writer) *cobra.Command {
 		Short: "Test a message route's webhook URL, or send it a test event",
 		Long: `Check the URL a message route will call before Telegent depends on it
 (webhook test), or send it one inbound message or delivery report while you
-develop the receiving end (webhook send). Test events carry "Test": true and a
-TMID-TEST-… message ID, so your code can tell them apart.`,
+develop the receiving end (webhook send). Test events carry "Test": true and
+a TMID-TEST-… message ID, so your code can tell them apart.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return &exitError{code: exitUsage, err: fmt.Errorf("unknown command %q for %s: use test or send", truncate(args[0], 40), cmd.CommandPath())}
@@ -81,7 +81,7 @@ func (f *webhookFlags) register(cmd *cobra.Command) {
 		auth = "none"
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.method, "method", "POST", "HTTP method, as the route's MessageUrlMethod: POST or GET (GET sends the fields as query parameters)")
+	fl.StringVar(&f.method, "method", "POST", "the HTTP method, as the route's MessageUrlMethod: POST or GET (GET sends the fields as query parameters)")
 	fl.StringVar(&f.auth, "auth", auth, "authentication the route sends: none, basic:USER:PASS or bearer:TOKEN (default $"+envWebhookAuth+", else none)")
 	fl.DurationVar(&f.timeout, "timeout", check.DefaultTimeout, "how long each step may take: the lookup, the connection, each answer")
 	// The default may hold a secret from the environment: never show it in
@@ -153,7 +153,8 @@ func newWebhookTestCmd(stdout io.Writer) *cobra.Command {
 with ✓, ! (a warning) or ✗ and what to do about it:
 
   1. the URL is https (http only to loopback hosts, for local testing);
-  2. the host resolves, to a public address (Telegent calls from the internet);
+  2. the host resolves, to a public address (Telegent calls from the
+     internet);
   3. TCP connects within the timeout;
   4. TLS: the chain verifies, the name matches, TLS 1.2 or newer, and the
      certificate is not expired (nor expiring within 14 days: a warning);
@@ -161,12 +162,16 @@ with ✓, ! (a warning) or ✗ and what to do about it:
      are reported, not followed: Telegent does not follow them);
   6. the same event with wrong credentials is refused with 401 or 403.
 
-Exit status: 0 when no check failed (warnings allowed), 1 when one did,
-2 for bad usage. The checks run from this machine: a firewall that lets it
+Exit status: 0 when no check failed (warnings allowed), 1 when one did, 2
+for bad usage. The checks run from this machine: a firewall that lets it
 through may still block Telegent.`,
-		Example: `  telegent-onboard webhook test https://hooks.example.com/telegent --auth basic:hooks:s3cret
-  TELEGENT_WEBHOOK_AUTH=bearer:$TOKEN telegent-onboard webhook test https://hooks.example.com/sms --method GET --json
-  telegent-onboard webhook test http://127.0.0.1:8090/telegent/messages --sandbox   # a 'listen' receiver`,
+		Example: `  telegent-onboard webhook test https://hooks.example.com/telegent \
+    --auth basic:hooks:s3cret
+  TELEGENT_WEBHOOK_AUTH=bearer:$TOKEN telegent-onboard webhook test \
+    https://hooks.example.com/sms --method GET --json
+  # a 'listen' receiver:
+  telegent-onboard webhook test http://127.0.0.1:8090/telegent/messages \
+    --sandbox`,
 		Args: exactlyOneURL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := wf.options(args[0])
@@ -239,14 +244,16 @@ func newWebhookSendCmd(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "send URL",
 		Short: "Send one test inbound message or delivery report to a URL and show the answer",
-		Long: `Send one event of the kind Telegent sends a message route, with the method and
-authentication given, and print what was sent and the answer (status, time,
-body), for developing the receiving end. Unset fields get test values; the
-event carries "Test": true and, unless --message-id says otherwise, a
+		Long: `Send one event of the kind Telegent sends a message route, with the method
+and authentication given, and print what was sent and the answer (status,
+time, body), for developing the receiving end. Unset fields get test values;
+the event carries "Test": true and, unless --message-id says otherwise, a
 TMID-TEST-… ID. Redirects are shown, not followed. Exit status 0 for a 2xx
 answer, 1 otherwise, 2 for bad usage.`,
-		Example: `  telegent-onboard webhook send https://hooks.example.com/telegent --kind inbound --body 'STOP' --auth basic:hooks:s3cret
-  telegent-onboard webhook send http://127.0.0.1:8090/telegent/messages --kind delivery-report --status Failed --method GET`,
+		Example: `  telegent-onboard webhook send https://hooks.example.com/telegent \
+    --kind inbound --body 'STOP' --auth basic:hooks:s3cret
+  telegent-onboard webhook send http://127.0.0.1:8090/telegent/messages \
+    --kind delivery-report --status Failed --method GET`,
 		Args: exactlyOneURL,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o, err := wf.options(args[0])

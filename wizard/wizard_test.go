@@ -583,7 +583,7 @@ func TestSummaryOffersTheExports(t *testing.T) {
 		key  rune
 		ext  string
 		want string
-	}{{'c', ".sh", "curl"}, {'j', ".json", "MessageRouteId"}, {'v', ".env", "TELEGENT_MESSAGE_ROUTE_ID="}, {'m', ".md", "| "}} {
+	}{{'c', ".sh", "curl"}, {'j', ".json", `"messageRouteId"`}, {'v', ".env", "TELEGENT_MESSAGE_ROUTE_ID="}, {'m', ".md", "| "}} {
 		term.key(char(e.key))
 		var matches []string
 		var data []byte

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -403,19 +404,19 @@ func fmtTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// ExportJSON is the session without secrets, as the state file holds it,
-// plus its IDs by name.
+// ExportJSON is the session's summary as JSON: the RunSummary shape that
+// a headless run's --json prints too, indented, with "&" and "<" as
+// written (no \u0026: URLs and messages stay readable), one object and a
+// newline. It holds no secret.
 func ExportJSON(s *Session) ([]byte, error) {
-	out := struct {
-		Version int `json:"version"`
-		*Session
-		IDsByName map[string]string `json:"idsByName"`
-	}{StateVersion, s.WithoutSecrets(), NamedIDs(s)}
-	data, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(Summary(s)); err != nil {
 		return nil, err
 	}
-	return append(data, '\n'), nil
+	return b.Bytes(), nil
 }
 
 // ExportEnv is the session's IDs as an env file (shell-quoted values, so

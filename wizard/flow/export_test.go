@@ -332,13 +332,11 @@ func TestExportEnvJSONMarkdown(t *testing.T) {
 
 	data, err := ExportJSON(s)
 	must(t, err)
-	var got struct {
-		Version   int               `json:"version"`
-		IDs       IDs               `json:"ids"`
-		IDsByName map[string]string `json:"idsByName"`
-	}
+	var got RunSummary
 	must(t, json.Unmarshal(data, &got))
-	if got.Version != StateVersion || got.IDs.OrderID != "JNUOID-1" || got.IDsByName["MRID"] != "MRID-1" || got.IDsByName["NID"] != "NID-1" {
+	if got.SchemaVersion != SummarySchemaVersion || got.OrderId != "JNUOID-1" || got.MessageRouteId != "MRID-1" ||
+		got.PhoneNumberId != "NID-1" || got.Steps["messageRoute"] != Done || got.Steps["message"] != Pending ||
+		!got.Checks["authenticated"] || got.Checks["messageSent"] {
 		t.Errorf("json: %+v", got)
 	}
 

@@ -230,7 +230,7 @@ func TestHeadlessSkipsALeftOutVoiceRoute(t *testing.T) {
 	if s.Status(VoiceRoute) != Skipped || !strings.Contains(progress, "– voice route    skipped") {
 		t.Errorf("voice route %v; progress:\n%s", s.Status(VoiceRoute), progress)
 	}
-	if b, _ := json.Marshal(Summary(s)); !bytes.Contains(b, []byte(`"VoiceRoute":"skipped"`)) {
+	if b, _ := json.Marshal(Summary(s)); !bytes.Contains(b, []byte(`"voiceRoute":"skipped"`)) {
 		t.Errorf("summary: %s", b)
 	}
 }

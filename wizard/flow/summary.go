@@ -108,40 +108,67 @@ func PlainSummary(s *Session) string {
 	return b.String()
 }
 
-// RunSummary is what a headless run reports with --json: every ID under
-// the API's own names, each step's status, and no secret.
+// SummarySchemaVersion is RunSummary's "schemaVersion". It goes up only
+// when a key is removed, renamed or changes meaning; a key may be added
+// without it.
+const SummarySchemaVersion = 1
+
+// RunSummary is the one JSON shape of a session's outcome: `--json` after a
+// headless run and `export --format json` both print it (ExportJSON), so a
+// script reads either the same way. Every key is always present (empty
+// string, empty list, false) and camelCase like every JSON the command
+// prints; IDs are under the API's names; nothing secret is in it. The
+// README documents it.
 type RunSummary struct {
-	BaseURL        string            `json:"BaseURL"`
-	AccountId      string            `json:"AccountId"`
-	MessageRouteId string            `json:"MessageRouteId"`
-	VoiceRouteId   string            `json:"VoiceRouteId"`
-	AreaCode       string            `json:"AreaCode,omitempty"`
-	ZipCode        string            `json:"ZipCode,omitempty"`
-	SubscriberId   string            `json:"SubscriberId"`
-	PhoneNumber    string            `json:"PhoneNumber"`
-	PhoneNumberId  string            `json:"PhoneNumberId"`
-	OrderId        string            `json:"OrderId"`
-	OrderStatus    string            `json:"OrderStatus"`
-	QRCode         string            `json:"QRCode,omitempty"`
-	ActivationCode string            `json:"ActivationCode,omitempty"`
-	MessageId      string            `json:"MessageId"`
-	Recipients     []api.Recipient   `json:"Recipients"`
-	Checks         map[string]bool   `json:"Checks"`
-	Steps          map[string]Status `json:"Steps"`
+	SchemaVersion  int                `json:"schemaVersion"`
+	BaseURL        string             `json:"baseUrl"`
+	AccountId      string             `json:"accountId"`
+	MessageRouteId string             `json:"messageRouteId"`
+	VoiceRouteId   string             `json:"voiceRouteId"`
+	AreaCode       string             `json:"areaCode"`
+	ZipCode        string             `json:"zipCode"`
+	SubscriberId   string             `json:"subscriberId"`
+	PhoneNumber    string             `json:"phoneNumber"`
+	PhoneNumberId  string             `json:"phoneNumberId"`
+	OrderId        string             `json:"orderId"`
+	OrderStatus    string             `json:"orderStatus"`
+	QRCode         string             `json:"qrCode"`
+	ActivationCode string             `json:"activationCode"`
+	MessageId      string             `json:"messageId"`
+	Recipients     []SummaryRecipient `json:"recipients"`
+	Steps          map[string]Status  `json:"steps"`
+	Checks         map[string]bool    `json:"checks"`
+	Removed        []string           `json:"removed"` // IDs (and numbers) cleanup deleted or cancelled
 }
 
-// stepKeys name the steps in a summary, as an answers file does.
-var stepKeys = [NumSteps]string{"Credentials", "MessageRoute", "VoiceRoute", "Availability", "Subscriber", "Provision", "Message"}
+// SummaryRecipient is one recipient of the test message and its status.
+type SummaryRecipient struct {
+	Number string `json:"number"`
+	Status string `json:"status"`
+}
 
-// Summary is the session's IDs, checks and statuses for --json.
+// stepKeys name the steps in a summary, in camelCase like every key.
+var stepKeys = [NumSteps]string{"credentials", "messageRoute", "voiceRoute", "availability", "subscriber", "provision", "message"}
+
+// checkKeys name Checks' lines, in their order, by what they mean: a
+// line's label changes with the session ("Message route configured (voice
+// skipped)"), a key must not. TestSummaryNamesEveryCheck fails when Checks
+// gains a line without a key here.
+var checkKeys = []string{"authenticated", "routesConfigured", "numberProvisioned", "subscriberActive", "messageSent", "deliveryConfirmed"}
+
+// Summary is the session's IDs, checks and statuses in the RunSummary shape.
 func Summary(s *Session) RunSummary {
 	out := RunSummary{
-		BaseURL: s.BaseURL, AccountId: s.AccountID,
+		SchemaVersion: SummarySchemaVersion,
+		BaseURL:       s.BaseURL, AccountId: s.AccountID,
 		MessageRouteId: s.IDs.MessageRouteID, VoiceRouteId: s.IDs.VoiceRouteID,
 		SubscriberId: s.IDs.SubscriberID, PhoneNumber: s.IDs.PhoneNumber, PhoneNumberId: s.IDs.PhoneNumberID,
 		OrderId: s.IDs.OrderID, OrderStatus: s.IDs.OrderStatus, QRCode: s.IDs.QRCode,
 		ActivationCode: api.ActivationCode(s.IDs.QRCode), MessageId: s.IDs.MessageID,
-		Recipients: append([]api.Recipient{}, s.IDs.Recipients...), Steps: map[string]Status{}, Checks: map[string]bool{},
+		Recipients: []SummaryRecipient{}, Steps: map[string]Status{}, Checks: map[string]bool{}, Removed: []string{},
+	}
+	for _, r := range s.IDs.Recipients {
+		out.Recipients = append(out.Recipients, SummaryRecipient{Number: r.Number, Status: r.Status})
 	}
 	if a := s.IDs.PickedArea; a != nil {
 		out.AreaCode, out.ZipCode = strconv.Itoa(int(a.AreaCode)), string(a.Zipcode)
@@ -149,8 +176,13 @@ func Summary(s *Session) RunSummary {
 	for i, k := range stepKeys {
 		out.Steps[k] = s.Steps[i].Status
 	}
-	for _, c := range Checks(s) {
-		out.Checks[c.Label] = c.OK
+	for i, c := range Checks(s) {
+		if i < len(checkKeys) {
+			out.Checks[checkKeys[i]] = c.OK
+		}
+	}
+	for _, c := range s.Cleanup {
+		out.Removed = append(out.Removed, c.ID)
 	}
 	return out
 }
