@@ -117,18 +117,12 @@ func New(isDark bool) Styles {
 	return s
 }
 
-// FormTheme is the huh theme matching these styles. huh asks its theme for
-// styles on every field and option it draws, so both variants are built
-// once here rather than on each call.
-func (s Styles) FormTheme() huh.Theme {
-	built := [2]*huh.Styles{s.formStyles(false), s.formStyles(true)}
-	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
-		if isDark {
-			return built[1]
-		}
-		return built[0]
-	})
-}
+// FormStyles are the huh styles matching these styles, for this
+// background. The wizard builds them once per background it meets and hands
+// huh a theme that returns them (huh asks its theme on every field it
+// draws, and its own idea of the background reaches only the group in
+// focus, so the wizard, which knows the background, decides).
+func (s Styles) FormStyles() *huh.Styles { return s.formStyles(s.IsDark) }
 
 func (s Styles) formStyles(isDark bool) *huh.Styles {
 	p := s.palette

@@ -143,7 +143,6 @@ func New(opts Options) *Model {
 	sh := &shared{
 		opts:      opts,
 		styles:    st,
-		theme:     st.FormTheme(),
 		keys:      newKeyMap(),
 		formKeys:  formKeyMap(),
 		session:   session,
@@ -165,6 +164,7 @@ func New(opts Options) *Model {
 		return api.New(sh.baseURL, c, o...)
 	}
 	sh.eng = eng
+	sh.theme = huh.ThemeFunc(func(bool) *huh.Styles { return sh.currentFormStyles() })
 	m := &Model{sh: sh, help: help.New(), inspector: viewport.New()}
 	sh.act = m.apply
 	sh.leave = func() tea.Cmd { return m.enter(m.current + 1) }
@@ -195,7 +195,6 @@ func formKeyMap() *huh.KeyMap {
 
 func (m *Model) applyStyles(st styles.Styles) {
 	m.sh.styles = st
-	m.sh.theme = st.FormTheme()
 	m.sh.spinner.Style = st.Spinner
 	m.help.Styles.ShortKey = st.HelpKey
 	m.help.Styles.ShortDesc = st.HelpDesc
@@ -242,9 +241,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 
 	case tea.BackgroundColorMsg:
+		// The form's theme follows sh.styles: the screen is redrawn in the
+		// new colours, not rebuilt (what was typed and the focus stay,
+		// and no form is built twice at start-up).
 		if dark := msg.IsDark(); dark != sh.styles.IsDark {
 			m.applyStyles(styles.New(dark))
-			return m.screens[m.current].Enter()
+			return m.screens[m.current].Update(msg)
 		}
 		return nil
 

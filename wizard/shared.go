@@ -22,16 +22,20 @@ import (
 // call that may be in flight. Screens hold a pointer to it; only the root
 // changes the layout fields.
 type shared struct {
-	opts     Options
-	styles   styles.Styles
-	theme    huh.Theme
-	keys     keyMap
-	formKeys *huh.KeyMap
-	eng      *flow.Engine
-	session  *flow.Session
-	baseURL  string // empty until the sandbox has started
-	ready    bool   // the API can be called
-	rec      *recorder
+	opts   Options
+	styles styles.Styles
+	// theme is what every form field draws with: it returns the form
+	// styles of the background known now, so a background reported after
+	// a form was built re-themes it without rebuilding it.
+	theme      huh.Theme
+	formStyles [2]*huh.Styles // light, dark: built when first needed
+	keys       keyMap
+	formKeys   *huh.KeyMap
+	eng        *flow.Engine
+	session    *flow.Session
+	baseURL    string // empty until the sandbox has started
+	ready      bool   // the API can be called
+	rec        *recorder
 
 	// The content area a screen draws in.
 	width, height int
@@ -55,6 +59,18 @@ type shared struct {
 }
 
 func (sh *shared) now() time.Time { return sh.opts.Now() }
+
+// currentFormStyles are the huh styles for the background known now.
+func (sh *shared) currentFormStyles() *huh.Styles {
+	i := 0
+	if sh.styles.IsDark {
+		i = 1
+	}
+	if sh.formStyles[i] == nil {
+		sh.formStyles[i] = sh.styles.FormStyles()
+	}
+	return sh.formStyles[i]
+}
 
 // para wraps prose to the content width. Screens wrap their own text: the
 // frame only clips, to keep every keystroke cheap.
