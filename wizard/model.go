@@ -112,6 +112,9 @@ type Model struct {
 	inspector     viewport.Model
 	quitting      bool
 	interrupted   bool // ctrl+c: the command exits 130
+	// entered: the first screen is built. It waits for the window's size,
+	// so its form is laid out once, at the size it is drawn at.
+	entered bool
 
 	stepperCache struct {
 		key   stepperKey
@@ -210,9 +213,15 @@ func (m *Model) Session() *flow.Session { return m.sh.session }
 // Interrupted reports that the person quit with ctrl+c.
 func (m *Model) Interrupted() bool { return m.interrupted }
 
-// Init draws the first frame at once and starts the sandbox, if any, behind it.
+// Init draws the first frame at once and starts the sandbox, if any, behind
+// it. The first screen is built when the window's size is known (at once,
+// if it already is).
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.screens[m.current].Enter()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if m.width > 0 && !m.entered {
+		m.entered = true
+		cmds = append(cmds, m.screens[m.current].Enter())
+	}
 	if m.sh.opts.Sandbox {
 		cmds = append(cmds, startReceiver)
 	}
@@ -238,6 +247,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
+		if !m.entered {
+			// The size arrives just after Init: the first screen is built
+			// now, laid out once at the size it is drawn at.
+			m.entered = true
+			return m.screens[m.current].Enter()
+		}
 		return nil
 
 	case tea.BackgroundColorMsg:
@@ -525,7 +540,7 @@ func (m *Model) goBack() tea.Cmd {
 // enter shows a step's screen as the engine says it starts: its form, or
 // first a question about a lost answer, or the order it waits for.
 func (m *Model) enter(id screenID) tea.Cmd {
-	m.current = id
+	m.current, m.entered = id, true
 	m.overlays.clear()
 	m.layout()
 	cmd := m.screens[id].Enter()
