@@ -64,6 +64,16 @@ func (m *Model) frame() string {
 	b.Grow(m.width * (m.height + 1) * 2)
 	b.WriteString(m.banner())
 	b.WriteString("\n\n")
+	if m.bare {
+		for i := range sh.height {
+			if i < len(body) {
+				b.WriteString(body[i])
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.cachedHelp())
+		return b.String()
+	}
 	for i, line := range stepper {
 		b.WriteString(line)
 		if i < len(body) {

@@ -115,6 +115,9 @@ type Model struct {
 	// entered: the first screen is built. It waits for the window's size,
 	// so its form is laid out once, at the size it is drawn at.
 	entered bool
+	// bare: the stepper is left out, so the summary has the whole width
+	// for its IDs in a narrow window (it lists them all itself).
+	bare bool
 
 	stepperCache struct {
 		key   stepperKey
@@ -559,6 +562,10 @@ func (m *Model) enter(id screenID) tea.Cmd {
 func (m *Model) layout() {
 	w := max(m.width-stepperWidth-1, 20)
 	h := max(m.height-m.chromeHeight(), 5)
+	m.bare = m.current == summaryStep && w < summaryWidth(m.sh.session)
+	if m.bare {
+		w = m.width
+	}
 	if w == m.sh.width && h == m.sh.height {
 		return
 	}

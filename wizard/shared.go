@@ -72,10 +72,11 @@ func (sh *shared) currentFormStyles() *huh.Styles {
 	return sh.formStyles[i]
 }
 
-// para wraps prose to the content width. Screens wrap their own text: the
-// frame only clips, to keep every keystroke cheap.
+// para wraps prose to the content width, at spaces only (text.go): an
+// ID, email, URL or path in it is never broken. Screens wrap their own
+// text: the frame only clips, to keep every keystroke cheap.
 func (sh *shared) para(style lipgloss.Style, text string) string {
-	return style.Width(sh.width).Render(text)
+	return wrapStyled(style, text, sh.width)
 }
 
 // quiet reports whether the call in flight leaves the screen and its keys

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -241,6 +242,62 @@ func TestMaskKeepsWidthAndHidesTheValue(t *testing.T) {
 		}
 		if ansi.StringWidth(got) != ansi.StringWidth(in) {
 			t.Errorf("mask(%q) changes the width", in)
+		}
+	}
+}
+
+// The result screens and the summary at the smallest supported window, the
+// common one and a large one: every ID, the number and the OrderId are
+// whole on one line (the stepper alone may shorten them, with "…"), the
+// activation string breaks only after a "$", and the frame fits.
+func TestGoldenResultScreens(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{70, 20}, {80, 24}, {120, 40}} {
+		for _, tc := range []struct {
+			name  string
+			setup func(m *Model)
+		}{
+			{"provision_result", func(m *Model) { progress(m, flow.TestMessage); m.enter(flow.Provision) }},
+			{"test_message_result", func(m *Model) { progress(m, flow.NumSteps); m.enter(flow.TestMessage) }},
+			{"summary", func(m *Model) { progress(m, flow.NumSteps); m.enter(summaryStep) }},
+		} {
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size.w, size.h), func(t *testing.T) {
+				m := newTestModel(t, size.w, size.h)
+				tc.setup(m)
+				out := frame(m)
+				assertFits(t, out, size.w, size.h)
+				assertWhole(t, m, tc.name, out)
+				golden.RequireEqual(t, out)
+			})
+		}
+	}
+}
+
+// assertWhole checks that every value a person may copy that the screen
+// shows appears whole on one line.
+func assertWhole(t *testing.T, m *Model, screen, out string) {
+	t.Helper()
+	ids := m.sh.session.IDs
+	var want []string
+	switch screen {
+	case "provision_result":
+		want = []string{ids.PhoneNumber, ids.PhoneNumberID, ids.OrderID}
+		code := api.ActivationCode(ids.QRCode)
+		for _, part := range strings.SplitAfter(code, "$") {
+			want = append(want, part) // whole between its "$"s
+		}
+	case "test_message_result":
+		want = []string{ids.MessageID, ids.PhoneNumber}
+		for _, r := range ids.Recipients {
+			want = append(want, r.Number)
+		}
+	case "summary":
+		for _, id := range flow.SummaryIDs(m.sh.session) {
+			want = append(want, id.Value)
+		}
+	}
+	for _, v := range want {
+		if v != "" && !strings.Contains(out, v) {
+			t.Errorf("%s is not whole on one line:\n%s", v, out)
 		}
 	}
 }

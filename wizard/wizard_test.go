@@ -26,7 +26,7 @@ func busy(screen string) bool { return strings.Contains(screen, "cancel and quit
 // result screen's prompt. Between them (a field blurring, a form being
 // submitted, the session being saved: the help line then says "working…") a
 // key could land on the next screen.
-var readyMarks = []string{"enter: send a test SMS", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
+var readyMarks = []string{"enter: send a test", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
 
 func ready(screen string) bool {
 	if busy(screen) || strings.Contains(screen, "working…") {
