@@ -115,6 +115,11 @@ func (s *testMessageScreen) deliveryView() string {
 	}
 	var b strings.Builder
 	switch {
+	case sh.receiver == nil && callback == "" && sess.Inputs.MessageRoute != nil:
+		// No callback URL on the route: Telegent has nowhere to report to.
+		b.WriteString(sh.para(st.Muted, "No delivery reports will come: the message route has no CallbackMessageUrl, "+
+			"so Telegent sends them nowhere, and the status above is all you will see of this message. To receive them, "+
+			"set CallbackMessageUrl on the route; `telegent-onboard listen` behind your public https URL shows them as they arrive."))
 	case sh.receiver == nil:
 		where := "the message route's CallbackMessageUrl"
 		if callback != "" {

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -97,4 +98,12 @@ func keyValue(key, value lipgloss.Style, k, v string, keyWidth, width int) strin
 		return key.Render(k+strings.Repeat(" ", max(keyWidth-ansi.StringWidth(k), 1))) + value.Render(v)
 	}
 	return key.Render(k) + "\n" + wrapStyled(value, v, width)
+}
+
+// count is n and a noun, singular or plural: "1 number", "20 numbers".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
