@@ -173,6 +173,7 @@ func New(opts Options) *Model {
 	sh.theme = huh.ThemeFunc(func(bool) *huh.Styles { return sh.currentFormStyles() })
 	m := &Model{sh: sh, help: help.New(), inspector: viewport.New()}
 	sh.act = m.apply
+	sh.mask = m.maskText
 	sh.leave = func() tea.Cmd { return m.enter(m.current + 1) }
 	m.screens = [...]screen{
 		flow.Credentials:  newCredentialsScreen(sh),

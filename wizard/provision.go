@@ -21,7 +21,6 @@ type provisionScreen struct {
 	qr     string // rendered once when the result arrives, not per frame
 	qrFor  string // the code and background it was drawn for
 	notYet bool   // enter was pressed while the order is pending
-	reveal bool   // presenter mode: v shows the eSIM QR code and activation string
 }
 
 func newProvisionScreen(sh *shared) *provisionScreen {
@@ -35,7 +34,7 @@ func (s *provisionScreen) showResult() bool {
 }
 
 func (s *provisionScreen) Enter() tea.Cmd {
-	s.notYet, s.reveal = false, false
+	s.notYet, s.sh.revealESIM = false, false
 	if s.showResult() {
 		s.renderQR()
 		return nil
@@ -57,7 +56,7 @@ func (s *provisionScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "v" && s.sh.opts.Presenter {
-		s.reveal = !s.reveal
+		s.sh.revealESIM = !s.sh.revealESIM
 		return nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "enter" {
@@ -126,7 +125,7 @@ func (s *provisionScreen) View() string {
 	// The activation string and its QR code activate the line: in
 	// presenter mode they stay hidden until v shows them.
 	code := api.ActivationCode(ids.QRCode)
-	hidden := code != "" && s.sh.opts.Presenter && !s.reveal
+	hidden := code != "" && s.sh.opts.Presenter && !s.sh.revealESIM
 	qr := s.qr
 	if hidden {
 		qr = ""

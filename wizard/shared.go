@@ -52,6 +52,14 @@ type shared struct {
 	saving    bool                         // a save is being written; the next step waits for it
 	loading   bool                         // the session file is being read
 
+	// mask hides what presenter mode hides in a piece of text before it is
+	// laid out (a value broken or cut by the layout would escape the
+	// replacement of the finished frame); the identity otherwise.
+	mask func(string) string
+	// revealESIM: presenter mode shows the eSIM QR code and activation
+	// string (v on the provision result); they activate the line.
+	revealESIM bool
+
 	// act hands an engine decision to the root, which carries it out;
 	// leave moves on from a result screen.
 	act   func(flow.Next) tea.Cmd
@@ -76,7 +84,15 @@ func (sh *shared) currentFormStyles() *huh.Styles {
 // ID, email, URL or path in it is never broken. Screens wrap their own
 // text: the frame only clips, to keep every keystroke cheap.
 func (sh *shared) para(style lipgloss.Style, text string) string {
-	return wrapStyled(style, text, sh.width)
+	return sh.wrap(style, text, sh.width)
+}
+
+// wrap is para at another width (a panel's inside).
+func (sh *shared) wrap(style lipgloss.Style, text string, width int) string {
+	if sh.mask != nil {
+		text = sh.mask(text)
+	}
+	return wrapStyled(style, text, width)
 }
 
 // quiet reports whether the call in flight leaves the screen and its keys

@@ -301,3 +301,30 @@ func assertWhole(t *testing.T, m *Model, screen, out string) {
 		}
 	}
 }
+
+// Dialogs wrap at spaces only: an ID or an email is never broken across
+// lines, at the smallest window as at the common one.
+func TestDialogsKeepTokensWhole(t *testing.T) {
+	const email = "a-rather-long.demo-test@example.com"
+	for _, size := range []struct{ w, h int }{{70, 20}, {80, 24}} {
+		m := at(newTestModel(t, size.w, size.h), flow.Provision)
+		m.sh.eng.Sandbox = false // a live account asks before buying
+		m.apply(m.sh.eng.Submit(flow.Provision, m.sh.eng.Draft(flow.Provision)))
+		out := frame(m)
+		assertFits(t, out, size.w, size.h)
+		for _, want := range []string{"AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c", "an mvno number"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%d×%d: the purchase question does not show %q on one line:\n%s", size.w, size.h, want, out)
+			}
+		}
+
+		m = at(newTestModel(t, size.w, size.h), flow.Subscriber)
+		m.overlays.fail(&flow.StepError{Step: flow.Subscriber, Reason: flow.ReasonRefused, Err: &api.Error{Operation: "create subscriber", Status: 409,
+			Message: `Conflict: a subscriber with Email "` + email + `" already exists.`, Kind: api.KindEmailTaken, Remedy: api.RemedyEmailTaken}})
+		out = frame(m)
+		assertFits(t, out, size.w, size.h)
+		if !strings.Contains(out, email) {
+			t.Errorf("%d×%d: the error panel breaks the email:\n%s", size.w, size.h, out)
+		}
+	}
+}
