@@ -155,7 +155,7 @@ func (s *availabilityScreen) View() string {
 	total := sh.session.IDs.ResultsTotal
 	if q := sh.session.Inputs.Availability; q != nil && q.AreaCode != "" && q.ZipCode != "" && !s.inArea(q.AreaCode) {
 		// The search fell back to the zip code: the area code had none.
-		b.WriteString(sh.para(st.Warning, fmt.Sprintf("No numbers in area code %s; %s in zip %s", q.AreaCode, count(total, "number"), q.ZipCode)) + "\n")
+		b.WriteString(sh.para(st.Warning, fmt.Sprintf("No numbers in area code %s; %d in zip %s", q.AreaCode, total, q.ZipCode)) + "\n")
 		b.WriteString(sh.para(st.Text, "ResultsTotal: "+strconv.Itoa(total)) + "\n")
 	} else {
 		b.WriteString(sh.para(st.Text, fmt.Sprintf("ResultsTotal: %s available in %s", count(total, "number"), s.where())) + "\n")

@@ -157,6 +157,7 @@ func New(opts Options) *Model {
 		rec:       &recorder{},
 		exchanges: map[flow.Step][]api.Exchange{},
 		spinner:   spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.Spinner)),
+		waits:     make(chan api.Wait, 1),
 	}
 	eng := &flow.Engine{Session: session, Sandbox: opts.Sandbox, Now: opts.Now,
 		Order: flow.OrderSchedule{First: opts.OrderPollInterval, Timeout: opts.OrderTimeout}}
@@ -166,7 +167,7 @@ func New(opts Options) *Model {
 		eng.Defaults = flow.LiveDefaults()
 	}
 	eng.NewClient = func(c api.Credentials) (*api.Client, error) {
-		o := append([]api.Option{api.WithObserver(sh.rec.add)}, opts.ClientOptions...)
+		o := append([]api.Option{api.WithObserver(sh.rec.add), api.WithWaitObserver(sh.observeWait)}, opts.ClientOptions...)
 		return api.New(sh.baseURL, c, o...)
 	}
 	sh.eng = eng
@@ -289,6 +290,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		sh.spinner, cmd = sh.spinner.Update(msg)
 		return cmd
+
+	case waitNoticeMsg, waitTickMsg:
+		return sh.onWait(msg)
 
 	case callMsg:
 		if !sh.settle(msg) {

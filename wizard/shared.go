@@ -45,6 +45,13 @@ type shared struct {
 	seq     int
 	cancel  context.CancelFunc
 	spinner spinner.Model
+	// The client's waits (rate limit, Retry-After, backoff) reach the
+	// loop through waits; waiting is the one being counted down, and
+	// waitLeft its whole seconds left, set by a tick (View only formats).
+	waits    chan api.Wait
+	waiting  *api.Wait
+	waitLeft int
+	callCtx  context.Context // the call in flight's: its listeners end with it
 
 	exchanges map[flow.Step][]api.Exchange // the last call's HTTP traffic, per step
 	statePath string                       // the session file; empty: nothing is saved
@@ -123,7 +130,89 @@ func (sh *shared) run(c *flow.Call) tea.Cmd {
 		r := c.Run(ctx, client)
 		return callMsg{seq: seq, result: r, exchanges: sh.rec.since(mark)}
 	}
-	return tea.Batch(call, sh.spinner.Tick)
+	sh.waiting, sh.callCtx = nil, ctx
+	select {
+	case <-sh.waits: // an earlier call's: not this one's to show
+	default:
+	}
+	return tea.Batch(call, sh.spinner.Tick, sh.listenWaits(ctx, seq))
+}
+
+// waitNoticeMsg is a wait the client reported during call seq;
+// waitTickMsg counts it down, once a second.
+type waitNoticeMsg struct {
+	seq  int
+	wait api.Wait
+}
+
+type waitTickMsg struct{ seq int }
+
+// observeWait is the client's wait observer: it runs on the call's
+// goroutine, so it only hands the wait on (the newest wins, it never
+// blocks the call).
+func (sh *shared) observeWait(w api.Wait) {
+	for {
+		select {
+		case sh.waits <- w:
+			return
+		default:
+		}
+		select {
+		case <-sh.waits: // drop the older one
+		default:
+		}
+	}
+}
+
+// listenWaits waits, in a command, for the next wait of call seq.
+func (sh *shared) listenWaits(ctx context.Context, seq int) tea.Cmd {
+	ch := sh.waits
+	return func() tea.Msg {
+		select {
+		case w := <-ch:
+			return waitNoticeMsg{seq: seq, wait: w}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// onWait handles the wait messages: a new wait starts the countdown, a
+// tick moves it on, until the wait is over or the call settled.
+func (sh *shared) onWait(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case waitNoticeMsg:
+		if msg.seq != sh.seq || sh.busy == nil {
+			return nil
+		}
+		w := msg.wait
+		sh.waiting = &w
+		sh.countDown()
+		return tea.Batch(sh.listenWaits(sh.callCtx, msg.seq), waitTick(msg.seq))
+	case waitTickMsg:
+		if msg.seq != sh.seq || sh.waiting == nil {
+			return nil
+		}
+		if sh.countDown() {
+			return waitTick(msg.seq)
+		}
+	}
+	return nil
+}
+
+// countDown sets the whole seconds left of the wait; false when it is over.
+func (sh *shared) countDown() bool {
+	left := time.Until(sh.waiting.Until)
+	if left <= 0 {
+		sh.waiting = nil
+		return false
+	}
+	sh.waitLeft = int((left + time.Second - 1) / time.Second)
+	return true
+}
+
+func waitTick(seq int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return waitTickMsg{seq: seq} })
 }
 
 // settle ends the call a result belongs to; false for a stale result.
@@ -131,7 +220,7 @@ func (sh *shared) settle(msg callMsg) bool {
 	if msg.seq != sh.seq || sh.busy == nil {
 		return false
 	}
-	sh.busy = nil
+	sh.busy, sh.waiting = nil, nil
 	if sh.cancel != nil {
 		sh.cancel()
 		sh.cancel = nil

@@ -30,12 +30,23 @@ func wrapWords(text string, width int) []string {
 			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
 				line += " " + word
 				continue
+			case ansi.StringWidth(word) > width && separable(word):
+				// It will be broken at its separators anyway: its first
+				// piece may as well finish this line.
+				pieces := splitToken(word, width-ansi.StringWidth(line)-1, width)
+				if pieces[0] != "" {
+					line += " " + pieces[0]
+				}
+				out = append(out, line)
+				out = append(out, pieces[1:len(pieces)-1]...)
+				line = pieces[len(pieces)-1]
+				continue
 			default:
 				out = append(out, line)
 				line = word
 			}
 			if ansi.StringWidth(line) > width {
-				pieces := splitToken(line, width)
+				pieces := splitToken(line, width, width)
 				out = append(out, pieces[:len(pieces)-1]...)
 				line = pieces[len(pieces)-1]
 			}
@@ -45,34 +56,43 @@ func wrapWords(text string, width int) []string {
 	return out
 }
 
-// splitToken breaks a token wider than width after its separators, or
-// cuts it with "…" when it has none.
-func splitToken(tok string, width int) []string {
-	sep := ""
+// separator is where a token may be broken: after each "$" of an
+// activation string (LPA:1$SMDP.…$MATCHING-ID), after each "/" of a path
+// or URL; "" for an ID, which may not be broken at all.
+func separator(tok string) string {
 	switch {
 	case strings.Contains(tok, "$"):
-		sep = "$" // LPA:1$SMDP.…$MATCHING-ID
+		return "$"
 	case strings.Contains(tok, "/"):
-		sep = "/" // a path or a URL
+		return "/"
 	}
+	return ""
+}
+
+func separable(tok string) bool { return separator(tok) != "" }
+
+// splitToken breaks a token after its separators, the first piece at most
+// first wide (it may be "": nothing fits there) and the others width, or
+// cuts it with "…" when it has none.
+func splitToken(tok string, first, width int) []string {
+	sep := separator(tok)
 	if sep == "" {
 		return []string{truncate(tok, width)}
 	}
-	parts := strings.SplitAfter(tok, sep)
 	var out []string
-	line := ""
-	for _, p := range parts {
+	line, room := "", first
+	for _, p := range strings.SplitAfter(tok, sep) {
 		if p == "" {
 			continue
 		}
-		if line != "" && ansi.StringWidth(line)+ansi.StringWidth(p) > width {
+		if ansi.StringWidth(line)+ansi.StringWidth(p) > room && (line != "" || room < width) {
 			out = append(out, line)
-			line = ""
+			line, room = "", width
 		}
 		line += p
-		if ansi.StringWidth(line) > width {
-			out = append(out, truncate(line, width))
-			line = ""
+		if ansi.StringWidth(line) > room {
+			out = append(out, truncate(line, room))
+			line, room = "", width
 		}
 	}
 	if line != "" || len(out) == 0 {

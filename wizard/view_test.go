@@ -328,3 +328,32 @@ func TestDialogsKeepTokensWhole(t *testing.T) {
 		}
 	}
 }
+
+// Prose wraps at spaces; a token too long for a line breaks only after its
+// separators, and an ID, which has none, is cut with "…", never broken.
+func TestWrapKeepsTokens(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{`a subscriber with Email "demo-test@example.com" already exists.`, 30,
+			[]string{"a subscriber with Email", `"demo-test@example.com"`, "already exists."}},
+		{"Saved /tmp/session-dir/telegent-onboard-5a4d6b0e.sh", 30,
+			[]string{"Saved /tmp/session-dir/", "telegent-onboard-5a4d6b0e.sh"}},
+		{"LPA:1$SMDP.SANDBOX.TELEGENT.TEST$LX9G1-Q12VI-CIIWA-WAQIN", 40,
+			[]string{"LPA:1$SMDP.SANDBOX.TELEGENT.TEST$", "LX9G1-Q12VI-CIIWA-WAQIN"}},
+		{"on account AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c today", 20,
+			[]string{"on account", "AID-5a4d6b0e-7c1f-4…", "today"}},
+	} {
+		got := wrapWords(tc.text, tc.width)
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("wrapWords(%q, %d) =\n%q\nwant\n%q", tc.text, tc.width, got, tc.want)
+		}
+		for _, l := range got {
+			if ansi.StringWidth(l) > tc.width {
+				t.Errorf("%q is wider than %d", l, tc.width)
+			}
+		}
+	}
+}

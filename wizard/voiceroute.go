@@ -53,7 +53,12 @@ func (s *voiceRouteScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.sh.act(s.sh.eng.Skip(flow.VoiceRoute))
 		}
 		if s.partial {
-			return s.expand(v)
+			// The route's own fields start from the draft, as on entry.
+			all := flow.ValuesOf(s.sh.eng.Draft(s.step))
+			for k, x := range v {
+				all[k] = x
+			}
+			return s.expand(all)
 		}
 		return s.submit()
 	}

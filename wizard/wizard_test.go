@@ -258,7 +258,7 @@ func TestProvisioningRefusedWithoutAMessageRoute(t *testing.T) {
 	term.enterUntil("Step 5 · Subscriber", 3)
 	term.enterUntil("Step 6 · Provision", 10)
 	term.enterUntil("What to do", 15)
-	term.waitFor("You must create a Message Route", "before provisioning numbers")
+	term.waitFor("You must create a Message Route", "provisioning numbers")
 	if n := len(sb.resources(t)["Numbers"]); n != 0 {
 		t.Errorf("%d numbers bought without a route", n)
 	}
