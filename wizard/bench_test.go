@@ -115,4 +115,25 @@ func BenchmarkTransition(b *testing.B) {
 			}
 		})
 	}
+	// Choosing "configure" on the voice route builds the route's groups
+	// then, within the screen: the heaviest build left.
+	b.Run("Voice_route_configure", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			m := newTestModel(b, 80, 24)
+			progress(m, flow.VoiceRoute)
+			m.enter(flow.VoiceRoute)
+			s := m.screens[flow.VoiceRoute].(*voiceRouteScreen)
+			*s.strs[flow.ConfigureVoice] = "true"
+			b.StartTimer()
+			m.Update(formDoneMsg{})
+			_ = m.View()
+			b.StopTimer()
+			if s.partial || !strings.Contains(frame(m), "┃ RouteName") {
+				b.Fatalf("configure did not open the route form:\n%s", frame(m))
+			}
+			b.StartTimer()
+		}
+	})
 }
