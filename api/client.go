@@ -58,6 +58,7 @@ type Client struct {
 	creds     Credentials
 	userAgent string
 	limiter   *rate.Limiter
+	perMinute int // the limiter's pace, for WaitRateLimit
 
 	maxAttempts    int
 	backoffBase    time.Duration
@@ -67,8 +68,9 @@ type Client struct {
 	sleep          func(context.Context, time.Duration) error
 	now            func() time.Time
 
-	observers []func(Exchange)
-	rootCAs   *x509.CertPool // WithRootCAs; nil: the system's
+	observers     []func(Exchange)
+	waitObservers []func(Wait)   // WithWaitObserver
+	rootCAs       *x509.CertPool // WithRootCAs; nil: the system's
 
 	fetchMu     sync.Mutex        // held while a token is fetched
 	tokMu       sync.Mutex        // guards the three fields below
@@ -116,7 +118,7 @@ func WithRateLimit(perMinute int) Option {
 		if perMinute <= 0 {
 			return fmt.Errorf("api: rate limit must be positive, got %d", perMinute)
 		}
-		c.limiter = newLimiter(perMinute)
+		c.limiter, c.perMinute = newLimiter(perMinute), perMinute
 		return nil
 	}
 }
@@ -183,6 +185,7 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 		creds:          creds,
 		userAgent:      "telegent-onboard/" + Version + " (" + runtime.GOOS + "/" + runtime.GOARCH + ")",
 		limiter:        newLimiter(DefaultRateLimit),
+		perMinute:      DefaultRateLimit,
 		maxAttempts:    5,
 		backoffBase:    time.Second,
 		backoffCap:     30 * time.Second,
@@ -315,7 +318,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		if err != nil {
 			var e *Error
 			if errors.As(err, &e) && e.Kind == KindNetwork && attempt < c.maxAttempts && ctx.Err() == nil {
-				if werr := c.sleep(ctx, c.backoff(attempt)); werr != nil {
+				wait := c.backoff(attempt)
+				c.noteWait(Wait{Reason: WaitBackoff, Operation: cl.op, Until: c.now().Add(wait), Attempt: attempt + 1, Attempts: c.maxAttempts})
+				if werr := c.sleep(ctx, wait); werr != nil {
 					return e
 				}
 				continue
@@ -369,10 +374,11 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		if !retryable(status, cl.creates()) || attempt >= c.maxAttempts || retryAfter > c.maxRetryAfter {
 			return herr
 		}
-		wait := c.backoff(attempt)
+		wait, reason := c.backoff(attempt), WaitBackoff
 		if retryAfter > 0 {
-			wait = retryAfter
+			wait, reason = retryAfter, WaitRetryAfter
 		}
+		c.noteWait(Wait{Reason: reason, Operation: cl.op, Until: c.now().Add(wait), Status: status, Attempt: attempt + 1, Attempts: c.maxAttempts})
 		if err := c.sleep(ctx, wait); err != nil {
 			return herr
 		}
@@ -429,7 +435,7 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 // when the request surely never reached the server (safe to retry), or when
 // it is a GET; KindOutcomeUnknown when a non-GET may have been carried out.
 func (c *Client) send(ctx context.Context, cl call, payload []byte, token string) (int, http.Header, []byte, error) {
-	if err := c.limiter.Wait(ctx); err != nil {
+	if err := c.pace(ctx, cl.op); err != nil {
 		return 0, nil, nil, c.transportError(ctx, cl, false, err)
 	}
 	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout)

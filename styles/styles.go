@@ -102,7 +102,9 @@ func New(isDark bool) Styles {
 	s.Inspector = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.accentSoft).Padding(0, 1)
 	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.subtle).Padding(0, 1)
 	s.Choice = lipgloss.NewStyle().Foreground(p.text).Padding(0, 1)
-	s.Chosen = lipgloss.NewStyle().Foreground(p.onAccent).Background(p.accent).Padding(0, 1)
+	// Brackets in place of the padding: the chosen one stays visible
+	// without colour (NO_COLOR, a monochrome terminal) and nothing moves.
+	s.Chosen = bracketed(lipgloss.NewStyle().Foreground(p.onAccent).Background(p.accent))
 
 	s.TableHeader = lipgloss.NewStyle().Bold(true).Foreground(p.accent).Padding(0, 1).
 		Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(p.subtle)
@@ -117,18 +119,12 @@ func New(isDark bool) Styles {
 	return s
 }
 
-// FormTheme is the huh theme matching these styles. huh asks its theme for
-// styles on every field and option it draws, so both variants are built
-// once here rather than on each call.
-func (s Styles) FormTheme() huh.Theme {
-	built := [2]*huh.Styles{s.formStyles(false), s.formStyles(true)}
-	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
-		if isDark {
-			return built[1]
-		}
-		return built[0]
-	})
-}
+// FormStyles are the huh styles matching these styles, for this
+// background. The wizard builds them once per background it meets and hands
+// huh a theme that returns them (huh asks its theme on every field it
+// draws, and its own idea of the background reaches only the group in
+// focus, so the wizard, which knows the background, decides).
+func (s Styles) FormStyles() *huh.Styles { return s.formStyles(s.IsDark) }
 
 func (s Styles) formStyles(isDark bool) *huh.Styles {
 	p := s.palette
@@ -140,5 +136,17 @@ func (s Styles) formStyles(isDark bool) *huh.Styles {
 	t.Blurred.Title = t.Blurred.Title.Foreground(p.muted)
 	t.Blurred.Description = t.Blurred.Description.Foreground(p.muted)
 	t.Group.Title = t.Focused.Title
+	// A yes/no field's chosen button is marked in text as well as in
+	// colour, as the panels' choices are: "[Yes]  No" reads without
+	// colour. The padding gives way to the brackets, so nothing moves.
+	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		fs.FocusedButton = bracketed(fs.FocusedButton.PaddingLeft(1).PaddingRight(1))
+	}
 	return t
+}
+
+// bracketed draws a style's text as "[text]": the mark of the chosen
+// choice that survives the loss of colour.
+func bracketed(s lipgloss.Style) lipgloss.Style {
+	return s.Transform(func(text string) string { return "[" + text + "]" })
 }

@@ -109,6 +109,18 @@ func (s *availabilityScreen) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// inArea reports whether any area found has the area code searched: the
+// sandbox, like the API, answers a search for an area code with none by
+// searching the zip code, and says so only through the areas it lists.
+func (s *availabilityScreen) inArea(code string) bool {
+	for _, a := range s.sh.session.Areas {
+		if strconv.Itoa(int(a.AreaCode)) == code {
+			return true
+		}
+	}
+	return false
+}
+
 // where is the last search's area in words.
 func (s *availabilityScreen) where() string {
 	q := s.sh.session.Inputs.Availability
@@ -140,10 +152,17 @@ func (s *availabilityScreen) View() string {
 		b.WriteString(sh.para(st.Muted, "Press s or enter to search again."))
 		return b.String()
 	}
-	b.WriteString(sh.para(st.Text, fmt.Sprintf("ResultsTotal: %s numbers available in %s", st.Value.Render(strconv.Itoa(sh.session.IDs.ResultsTotal)), s.where())) + "\n")
+	total := sh.session.IDs.ResultsTotal
+	if q := sh.session.Inputs.Availability; q != nil && q.AreaCode != "" && q.ZipCode != "" && !s.inArea(q.AreaCode) {
+		// The search fell back to the zip code: the area code had none.
+		b.WriteString(sh.para(st.Warning, fmt.Sprintf("No numbers in area code %s; %d in zip %s", q.AreaCode, total, q.ZipCode)) + "\n")
+		b.WriteString(sh.para(st.Text, "ResultsTotal: "+strconv.Itoa(total)) + "\n")
+	} else {
+		b.WriteString(sh.para(st.Text, fmt.Sprintf("ResultsTotal: %s available in %s", count(total, "number"), s.where())) + "\n")
+	}
 	b.WriteString(sh.para(st.Muted, "Pick the area the number should come from.") + "\n\n")
 	b.WriteString(s.table.View() + "\n")
-	b.WriteString(st.Muted.Render(fmt.Sprintf("Page %d of %d · %d areas", s.page+1, s.pages(), len(s.allRows))))
+	b.WriteString(st.Muted.Render(fmt.Sprintf("Page %d of %d · %s", s.page+1, s.pages(), count(len(s.allRows), "area"))))
 	return b.String()
 }
 

@@ -77,3 +77,63 @@ func BenchmarkKeystroke(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransition is the Update that moves from one screen to the next,
+// and the frame drawn after it, at 80×24: what blocks the event loop
+// between a finished step and the next screen. The message is the one the
+// real loop gets (the session saved, the engine's Advance carried out; on
+// the two result screens, Enter). The
+// bar is 16 ms (one frame at 60 Hz) for the busiest.
+func BenchmarkTransition(b *testing.B) {
+	for _, from := range []flow.Step{flow.Credentials, flow.MessageRoute, flow.VoiceRoute, flow.Availability,
+		flow.Subscriber, flow.Provision, flow.TestMessage} {
+		to := from + 1
+		name := from.Title() + " → " + "summary"
+		if to < flow.NumSteps {
+			name = from.Title() + " → " + to.Title()
+		}
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				m := newTestModel(b, 80, 24)
+				progress(m, to)
+				var msg tea.Msg = savedMsg{then: &flow.Next{Kind: flow.Advance, Step: from}}
+				m.current = from
+				if from == flow.Provision || from == flow.TestMessage {
+					m.enter(from) // the result on screen; Enter moves on
+					msg = tea.KeyPressMsg{Code: tea.KeyEnter}
+				}
+				b.StartTimer()
+				m.Update(msg)
+				_ = m.View()
+				b.StopTimer()
+				if m.current != to {
+					b.Fatalf("the transition from %v landed on %v", from, m.current)
+				}
+				b.StartTimer()
+			}
+		})
+	}
+	// Choosing "configure" on the voice route builds the route's groups
+	// then, within the screen: the heaviest build left.
+	b.Run("Voice_route_configure", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			m := newTestModel(b, 80, 24)
+			progress(m, flow.VoiceRoute)
+			m.enter(flow.VoiceRoute)
+			s := m.screens[flow.VoiceRoute].(*voiceRouteScreen)
+			*s.strs[flow.ConfigureVoice] = "true"
+			b.StartTimer()
+			m.Update(formDoneMsg{})
+			_ = m.View()
+			b.StopTimer()
+			if s.partial || !strings.Contains(frame(m), "┃ RouteName") {
+				b.Fatalf("configure did not open the route form:\n%s", frame(m))
+			}
+			b.StartTimer()
+		}
+	})
+}

@@ -64,6 +64,16 @@ func (m *Model) frame() string {
 	b.Grow(m.width * (m.height + 1) * 2)
 	b.WriteString(m.banner())
 	b.WriteString("\n\n")
+	if m.bare {
+		for i := range sh.height {
+			if i < len(body) {
+				b.WriteString(body[i])
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(m.cachedHelp())
+		return b.String()
+	}
 	for i, line := range stepper {
 		b.WriteString(line)
 		if i < len(body) {
@@ -232,6 +242,15 @@ func (m *Model) inspectorContent() string {
 	if len(exchanges) == 0 {
 		return st.Title.Render("HTTP inspector") + "\n\n" + st.Muted.Render("No request yet on this step. It will call:\n"+step.Endpoint())
 	}
+	// In presenter mode the values are masked here, before the viewport
+	// cuts the long lines of the JSON: a value cut at the edge would not
+	// be found whole by the replacement of the finished frame.
+	return m.maskText(m.inspectorExchanges(exchanges))
+}
+
+// inspectorExchanges is the JSON of a step's exchanges, secrets redacted.
+func (m *Model) inspectorExchanges(exchanges []api.Exchange) string {
+	st := m.sh.styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("HTTP inspector") + st.Muted.Render("  secrets are shown as "+api.Redacted) + "\n")
 	for _, e := range exchanges {

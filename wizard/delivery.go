@@ -70,7 +70,7 @@ func (s *testMessageScreen) watch() tea.Cmd {
 	}
 	s.stopWatching()
 	s.gen++
-	s.waiting, s.timedOut = true, false
+	s.waiting, s.timedOut, s.attempts, s.seen = true, false, nil, map[int]bool{}
 	ch, unsubscribe := sh.receiver.Receiver.Subscribe()
 	for _, ev := range sh.receiver.Receiver.Events() {
 		s.note(ev) // repeats from the feed are ignored by the session
@@ -96,9 +96,51 @@ func (s *testMessageScreen) stopWatching() {
 	}
 }
 
-// note records what an event says about the test message; true when it
-// said something new.
-func (s *testMessageScreen) note(ev webhook.Event) bool { return s.sh.session.NoteEvent(ev) }
+// note records what an event says about the test message, and the
+// attempt itself for the screen (refused ones too: they are what a person
+// must fix); true when it said something new to the session.
+func (s *testMessageScreen) note(ev webhook.Event) bool {
+	if !s.seen[ev.Seq] {
+		s.seen[ev.Seq] = true
+		s.attempts = append(s.attempts, s.attemptOf(ev))
+		if len(s.attempts) > maxAttemptsShown {
+			s.attempts = s.attempts[len(s.attempts)-maxAttemptsShown:]
+		}
+	}
+	return s.sh.session.NoteEvent(ev)
+}
+
+// maxAttemptsShown is how many webhook calls the screen lists, the newest.
+const maxAttemptsShown = 4
+
+// attempt is one call that reached the route's webhook, in words.
+type attempt struct {
+	ok   bool
+	text string
+}
+
+func (s *testMessageScreen) attemptOf(ev webhook.Event) attempt {
+	switch {
+	case !ev.Authorized:
+		what := "credentials differ"
+		switch s.sh.receiver.Receiver.Auth().Kind {
+		case "basic":
+			what = "Basic credentials differ"
+		case "bearer":
+			what = "Bearer token differs"
+		}
+		return attempt{text: "✗ refused by your webhook: 401, the route's " + what}
+	case ev.Kind == "delivery":
+		status := ev.Status
+		if status == "" {
+			status = "a status"
+		}
+		return attempt{ok: true, text: "✓ delivery report for " + ev.To + ": " + status}
+	case ev.Kind == "inbound":
+		return attempt{ok: true, text: "✓ a reply from " + ev.From}
+	}
+	return attempt{text: "· a call the wizard does not know (" + ev.Method + ")"}
+}
 
 // settled: every report and the reply have arrived.
 func (s *testMessageScreen) settled() bool { return s.sh.session.DeliverySettled() }

@@ -49,7 +49,7 @@ func (f *formScreen) build(step flow.Step, groups []flow.Group, v flow.Values) t
 	for _, g := range groups {
 		fields := make([]huh.Field, 0, len(g.Fields))
 		for _, fd := range g.Fields {
-			fields = append(fields, f.field(step, fd, v))
+			fields = append(fields, f.prepared(f.field(step, fd, v)))
 		}
 		group := huh.NewGroup(fields...).Title(g.Title)
 		if g.Description != "" {
@@ -69,6 +69,18 @@ func (f *formScreen) build(step flow.Step, groups []flow.Group, v flow.Values) t
 	f.form.SubmitCmd = formDone
 	f.first = f.form.GetFocusedField()
 	return f.form.Init()
+}
+
+// prepared gives a field the theme, keys and width before huh's group
+// measures it. huh draws every field of a group when the group is made
+// (to learn its height), and a field without a theme draws with a
+// freshly built default theme each time; themed first, building a screen
+// costs a fraction of that.
+func (f *formScreen) prepared(fd huh.Field) huh.Field {
+	fd.WithTheme(f.sh.theme)
+	fd.WithKeyMap(f.sh.formKeys)
+	fd.WithWidth(f.sh.width)
+	return fd
 }
 
 // field is one flow field as a huh field, bound to the form's values.
@@ -100,7 +112,9 @@ func (f *formScreen) field(step flow.Step, fd flow.Field, v flow.Values) huh.Fie
 		for i, o := range fd.Options {
 			opts[i] = huh.NewOption(o.Label, o.Value)
 		}
-		sel := huh.NewSelect[string]().Key(name).Title(fd.Label()).Options(opts...).Value(p)
+		sel := huh.NewSelect[string]()
+		f.prepared(sel) // before Options: a select measures its options as they are set
+		sel = sel.Key(name).Title(fd.Label()).Options(opts...).Value(p)
 		if fd.Description != "" {
 			sel = sel.Description(fd.Description)
 		}

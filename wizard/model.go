@@ -112,6 +112,12 @@ type Model struct {
 	inspector     viewport.Model
 	quitting      bool
 	interrupted   bool // ctrl+c: the command exits 130
+	// entered: the first screen is built. It waits for the window's size,
+	// so its form is laid out once, at the size it is drawn at.
+	entered bool
+	// bare: the stepper is left out, so the summary has the whole width
+	// for its IDs in a narrow window (it lists them all itself).
+	bare bool
 
 	stepperCache struct {
 		key   stepperKey
@@ -144,7 +150,6 @@ func New(opts Options) *Model {
 	sh := &shared{
 		opts:      opts,
 		styles:    st,
-		theme:     st.FormTheme(),
 		keys:      newKeyMap(),
 		formKeys:  formKeyMap(),
 		session:   session,
@@ -153,6 +158,7 @@ func New(opts Options) *Model {
 		rec:       &recorder{},
 		exchanges: map[flow.Step][]api.Exchange{},
 		spinner:   spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.Spinner)),
+		waits:     make(chan api.Wait, 1),
 	}
 	eng := &flow.Engine{Session: session, Sandbox: opts.Sandbox, Now: opts.Now,
 		Order: flow.OrderSchedule{First: opts.OrderPollInterval, Timeout: opts.OrderTimeout}}
@@ -162,12 +168,14 @@ func New(opts Options) *Model {
 		eng.Defaults = flow.LiveDefaults()
 	}
 	eng.NewClient = func(c api.Credentials) (*api.Client, error) {
-		o := append([]api.Option{api.WithObserver(sh.rec.add)}, opts.ClientOptions...)
+		o := append([]api.Option{api.WithObserver(sh.rec.add), api.WithWaitObserver(sh.observeWait)}, opts.ClientOptions...)
 		return api.New(sh.baseURL, c, o...)
 	}
 	sh.eng = eng
+	sh.theme = huh.ThemeFunc(func(bool) *huh.Styles { return sh.currentFormStyles() })
 	m := &Model{sh: sh, help: help.New(), inspector: viewport.New()}
 	sh.act = m.apply
+	sh.mask = m.maskText
 	sh.leave = func() tea.Cmd { return m.enter(m.current + 1) }
 	m.screens = [...]screen{
 		flow.Credentials:  newCredentialsScreen(sh),
@@ -196,7 +204,6 @@ func formKeyMap() *huh.KeyMap {
 
 func (m *Model) applyStyles(st styles.Styles) {
 	m.sh.styles = st
-	m.sh.theme = st.FormTheme()
 	m.sh.spinner.Style = st.Spinner
 	m.help.Styles.ShortKey = st.HelpKey
 	m.help.Styles.ShortDesc = st.HelpDesc
@@ -212,9 +219,15 @@ func (m *Model) Session() *flow.Session { return m.sh.session }
 // Interrupted reports that the person quit with ctrl+c.
 func (m *Model) Interrupted() bool { return m.interrupted }
 
-// Init draws the first frame at once and starts the sandbox, if any, behind it.
+// Init draws the first frame at once and starts the sandbox, if any, behind
+// it. The first screen is built when the window's size is known (at once,
+// if it already is).
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.screens[m.current].Enter()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if m.width > 0 && !m.entered {
+		m.entered = true
+		cmds = append(cmds, m.screens[m.current].Enter())
+	}
 	if m.sh.opts.Sandbox {
 		cmds = append(cmds, startReceiver)
 	}
@@ -240,12 +253,21 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
+		if !m.entered {
+			// The size arrives just after Init: the first screen is built
+			// now, laid out once at the size it is drawn at.
+			m.entered = true
+			return m.screens[m.current].Enter()
+		}
 		return nil
 
 	case tea.BackgroundColorMsg:
+		// The form's theme follows sh.styles: the screen is redrawn in the
+		// new colours, not rebuilt (what was typed and the focus stay,
+		// and no form is built twice at start-up).
 		if dark := msg.IsDark(); dark != sh.styles.IsDark {
 			m.applyStyles(styles.New(dark))
-			return m.screens[m.current].Enter()
+			return m.screens[m.current].Update(msg)
 		}
 		return nil
 
@@ -269,6 +291,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		sh.spinner, cmd = sh.spinner.Update(msg)
 		return cmd
+
+	case waitNoticeMsg, waitTickMsg:
+		return sh.onWait(msg)
 
 	case callMsg:
 		if !sh.settle(msg) {
@@ -531,7 +556,7 @@ func (m *Model) goBack() tea.Cmd {
 // enter shows a step's screen as the engine says it starts: its form, or
 // first a question about a lost answer, or the order it waits for.
 func (m *Model) enter(id screenID) tea.Cmd {
-	m.current = id
+	m.current, m.entered = id, true
 	m.overlays.clear()
 	m.layout()
 	cmd := m.screens[id].Enter()
@@ -550,6 +575,10 @@ func (m *Model) enter(id screenID) tea.Cmd {
 func (m *Model) layout() {
 	w := max(m.width-stepperWidth-1, 20)
 	h := max(m.height-m.chromeHeight(), 5)
+	m.bare = m.current == summaryStep && w < summaryWidth(m.sh.session)
+	if m.bare {
+		w = m.width
+	}
 	if w == m.sh.width && h == m.sh.height {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/wizard/flow"
@@ -96,7 +97,30 @@ func (inspectorOverlay) keys(m *Model) []key.Binding {
 type busyOverlay struct{}
 
 func (busyOverlay) view(m *Model) string {
-	return m.sh.spinner.View() + " " + m.sh.styles.Text.Render(m.sh.busy.Label)
+	sh := m.sh
+	if w := sh.waiting; w != nil {
+		// Say why nothing moves, and for how long: the spinner line counts
+		// the wait down, the call's own label below it.
+		return sh.spinner.View() + " " + sh.wrap(sh.styles.Warning, waitText(*w, sh.waitLeft), sh.width-2) + "\n" +
+			sh.styles.Muted.Render("  "+sh.busy.Label)
+	}
+	return sh.spinner.View() + " " + sh.styles.Text.Render(sh.busy.Label)
+}
+
+// waitText says why the client waits, with the seconds left.
+func waitText(w api.Wait, left int) string {
+	switch w.Reason {
+	case api.WaitRateLimit:
+		return fmt.Sprintf("Waiting %d s for Telegent's rate limit (%s a minute)", left, count(w.PerMinute, "request"))
+	case api.WaitRetryAfter:
+		return fmt.Sprintf("Waiting %d s: Telegent answered %d %s and asked to retry later (attempt %d of %d next)",
+			left, w.Status, http.StatusText(w.Status), w.Attempt, w.Attempts)
+	}
+	if w.Status == 0 {
+		return fmt.Sprintf("Waiting %d s: no answer from Telegent, trying again (attempt %d of %d next)", left, w.Attempt, w.Attempts)
+	}
+	return fmt.Sprintf("Waiting %d s: Telegent answered %d %s, trying again (attempt %d of %d next)",
+		left, w.Status, http.StatusText(w.Status), w.Attempt, w.Attempts)
 }
 func (busyOverlay) helpMode() int                                     { return 4 }
 func (busyOverlay) handleKey(*Model, tea.KeyPressMsg) (*action, bool) { return nil, true }
@@ -143,18 +167,48 @@ func (p *questionPanel) keys(m *Model) []key.Binding {
 }
 
 func (p *questionPanel) view(m *Model) string {
-	st := m.sh.styles
+	st, sh := m.sh.styles, m.sh
+	box, inner := panelBox(st.Box, sh.width, sh.mask(p.q.Title+" "+p.q.Text))
 	var b strings.Builder
-	b.WriteString(st.Warning.Bold(true).Render(p.q.Title) + "\n\n")
-	b.WriteString(st.Text.Render(p.q.Text) + "\n\n")
+	b.WriteString(sh.wrap(st.Warning.Bold(true), p.q.Title, inner) + "\n\n")
+	b.WriteString(sh.wrap(st.Text, p.q.Text, inner) + "\n\n")
+	buttons := make([]string, len(p.q.Choices))
 	for i, c := range p.q.Choices {
-		label := c.Label
+		label := sh.mask(c.Label) // "Keep MRID-…" names an ID
 		if c.Key != "" {
 			label += " (" + c.Key + ")"
 		}
-		b.WriteString(choiceButton(st, label, i == p.cursor) + " ")
+		buttons[i] = choiceButton(st, label, i == p.cursor)
 	}
-	return st.Box.Width(max(m.sh.width-2, 20)).Render(b.String())
+	b.WriteString(buttonRow(buttons, inner))
+	return box.Render(b.String())
+}
+
+// panelBox sizes a panel to the content area and returns its inside
+// width. When the longest token of its text (an AccountId is 40
+// characters) would not fit inside the padding, the padding gives way
+// (at 70×20), so the token is shown whole rather than cut.
+func panelBox(style lipgloss.Style, width int, text string) (lipgloss.Style, int) {
+	box := style.Width(max(width, 20))
+	inner := box.GetWidth() - box.GetHorizontalFrameSize()
+	longest := 0
+	for _, tok := range strings.Fields(text) {
+		longest = max(longest, lipgloss.Width(tok))
+	}
+	if longest > inner && longest <= inner+box.GetHorizontalPadding() {
+		box = box.PaddingLeft(0).PaddingRight(0)
+		inner = box.GetWidth() - box.GetHorizontalFrameSize()
+	}
+	return box, inner
+}
+
+// buttonRow puts a panel's choices on one line, or one a line when they do
+// not fit: lipgloss would otherwise break a label (and the ID in it).
+func buttonRow(buttons []string, width int) string {
+	if row := strings.Join(buttons, " "); lipgloss.Width(row) <= width {
+		return row
+	}
+	return strings.Join(buttons, "\n")
 }
 
 // failurePanel is the error panel: the API's message, the remedy a
@@ -268,19 +322,23 @@ func (p *failurePanel) view(m *Model) string {
 	if p.err.Reason == flow.ReasonUnknown {
 		title = "The outcome is unknown"
 	}
+	sh := m.sh
+	box, inner := panelBox(st.ErrorPanel, sh.width, sh.mask(message+" "+remedy))
 	var b strings.Builder
-	b.WriteString(st.Error.Bold(true).Render("✗ "+title) + "\n")
+	b.WriteString(sh.wrap(st.Error.Bold(true), "✗ "+title, inner) + "\n")
 	if ae != nil && ae.Status != 0 {
-		b.WriteString(st.Muted.Render(fmt.Sprintf("%s · HTTP %d %s", ae.Operation, ae.Status, http.StatusText(ae.Status))) + "\n")
+		b.WriteString(sh.wrap(st.Muted, fmt.Sprintf("%s · HTTP %d %s", ae.Operation, ae.Status, http.StatusText(ae.Status)), inner) + "\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(st.Text.Render(message) + "\n")
+	b.WriteString(sh.wrap(st.Text, message, inner) + "\n")
 	if remedy != "" {
-		b.WriteString("\n" + st.Title.Render("What to do") + "\n" + st.Text.Render(remedy) + "\n")
+		b.WriteString("\n" + st.Title.Render("What to do") + "\n" + sh.wrap(st.Text, remedy, inner) + "\n")
 	}
 	b.WriteString("\n")
+	buttons := make([]string, len(p.choices))
 	for i, c := range p.choices {
-		b.WriteString(choiceButton(st, choiceLabels[c], i == p.cursor) + " ")
+		buttons[i] = choiceButton(st, choiceLabels[c], i == p.cursor)
 	}
-	return st.ErrorPanel.Width(max(m.sh.width-2, 20)).Render(b.String())
+	b.WriteString(buttonRow(buttons, inner))
+	return box.Render(b.String())
 }

@@ -7,6 +7,8 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/telegent/telegent-onboard/api"
+
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
 
@@ -41,6 +43,13 @@ func (sh *shared) sensitive(typed ...string) []string {
 	for _, r := range s.IDs.Recipients {
 		vals = append(vals, r.Number)
 	}
+	if sh.opts.Presenter && !sh.revealESIM {
+		// The activation string activates the line: hidden until shown
+		// with v, wherever it appears (the result, the inspector's JSON).
+		if code := api.ActivationCode(s.IDs.QRCode); code != "" {
+			vals = append(vals, s.IDs.QRCode, code)
+		}
+	}
 	vals = append(vals, typed...)
 	out := vals[:0]
 	for _, v := range vals {
@@ -59,6 +68,10 @@ func mask(v string) string {
 	r := []rune(v)
 	keep := 0
 	switch {
+	case strings.HasPrefix(strings.ToUpper(v), "LPA:"):
+		keep = strings.Index(v, "$") + 1 // LPA:1$
+	case strings.Contains(v, "://"):
+		keep = strings.Index(v, "?") + 1 // a QR code URL: the host and path
 	case strings.HasPrefix(v, "+"):
 		keep = min(5, len(r)) // +1 and the area code
 	case strings.Contains(v, "@"):
@@ -117,6 +130,15 @@ func (m *Model) presenterReplacer() *strings.Replacer {
 		m.presenter.key, m.presenter.replacer = key, strings.NewReplacer(pairs...)
 	}
 	return m.presenter.replacer
+}
+
+// maskText hides the sensitive values in text in presenter mode, before
+// the text is laid out; the identity otherwise.
+func (m *Model) maskText(text string) string {
+	if !m.sh.opts.Presenter {
+		return text
+	}
+	return m.presenterReplacer().Replace(text)
 }
 
 // Summary is the text printed when the wizard closes: masked in presenter

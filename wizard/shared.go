@@ -22,16 +22,20 @@ import (
 // call that may be in flight. Screens hold a pointer to it; only the root
 // changes the layout fields.
 type shared struct {
-	opts     Options
-	styles   styles.Styles
-	theme    huh.Theme
-	keys     keyMap
-	formKeys *huh.KeyMap
-	eng      *flow.Engine
-	session  *flow.Session
-	baseURL  string // empty until the sandbox has started
-	ready    bool   // the API can be called
-	rec      *recorder
+	opts   Options
+	styles styles.Styles
+	// theme is what every form field draws with: it returns the form
+	// styles of the background known now, so a background reported after
+	// a form was built re-themes it without rebuilding it.
+	theme      huh.Theme
+	formStyles [2]*huh.Styles // light, dark: built when first needed
+	keys       keyMap
+	formKeys   *huh.KeyMap
+	eng        *flow.Engine
+	session    *flow.Session
+	baseURL    string // empty until the sandbox has started
+	ready      bool   // the API can be called
+	rec        *recorder
 
 	// The content area a screen draws in.
 	width, height int
@@ -41,6 +45,13 @@ type shared struct {
 	seq     int
 	cancel  context.CancelFunc
 	spinner spinner.Model
+	// The client's waits (rate limit, Retry-After, backoff) reach the
+	// loop through waits; waiting is the one being counted down, and
+	// waitLeft its whole seconds left, set by a tick (View only formats).
+	waits    chan api.Wait
+	waiting  *api.Wait
+	waitLeft int
+	callCtx  context.Context // the call in flight's: its listeners end with it
 
 	exchanges map[flow.Step][]api.Exchange // the last call's HTTP traffic, per step
 	statePath string                       // the session file; empty: nothing is saved
@@ -48,6 +59,14 @@ type shared struct {
 	saving    bool                         // a save is being written; the next step waits for it
 	writing   sync.Mutex                   // held while a save is written, for Close to wait on
 	loading   bool                         // the session file is being read
+
+	// mask hides what presenter mode hides in a piece of text before it is
+	// laid out (a value broken or cut by the layout would escape the
+	// replacement of the finished frame); the identity otherwise.
+	mask func(string) string
+	// revealESIM: presenter mode shows the eSIM QR code and activation
+	// string (v on the provision result); they activate the line.
+	revealESIM bool
 
 	// act hands an engine decision to the root, which carries it out;
 	// leave moves on from a result screen.
@@ -57,10 +76,31 @@ type shared struct {
 
 func (sh *shared) now() time.Time { return sh.opts.Now() }
 
-// para wraps prose to the content width. Screens wrap their own text: the
-// frame only clips, to keep every keystroke cheap.
+// currentFormStyles are the huh styles for the background known now.
+func (sh *shared) currentFormStyles() *huh.Styles {
+	i := 0
+	if sh.styles.IsDark {
+		i = 1
+	}
+	if sh.formStyles[i] == nil {
+		sh.formStyles[i] = sh.styles.FormStyles()
+	}
+	return sh.formStyles[i]
+}
+
+// para wraps prose to the content width, at spaces only (text.go): an
+// ID, email, URL or path in it is never broken. Screens wrap their own
+// text: the frame only clips, to keep every keystroke cheap.
 func (sh *shared) para(style lipgloss.Style, text string) string {
-	return style.Width(sh.width).Render(text)
+	return sh.wrap(style, text, sh.width)
+}
+
+// wrap is para at another width (a panel's inside).
+func (sh *shared) wrap(style lipgloss.Style, text string, width int) string {
+	if sh.mask != nil {
+		text = sh.mask(text)
+	}
+	return wrapStyled(style, text, width)
 }
 
 // quiet reports whether the call in flight leaves the screen and its keys
@@ -91,7 +131,89 @@ func (sh *shared) run(c *flow.Call) tea.Cmd {
 		r := c.Run(ctx, client)
 		return callMsg{seq: seq, result: r, exchanges: sh.rec.since(mark)}
 	}
-	return tea.Batch(call, sh.spinner.Tick)
+	sh.waiting, sh.callCtx = nil, ctx
+	select {
+	case <-sh.waits: // an earlier call's: not this one's to show
+	default:
+	}
+	return tea.Batch(call, sh.spinner.Tick, sh.listenWaits(ctx, seq))
+}
+
+// waitNoticeMsg is a wait the client reported during call seq;
+// waitTickMsg counts it down, once a second.
+type waitNoticeMsg struct {
+	seq  int
+	wait api.Wait
+}
+
+type waitTickMsg struct{ seq int }
+
+// observeWait is the client's wait observer: it runs on the call's
+// goroutine, so it only hands the wait on (the newest wins, it never
+// blocks the call).
+func (sh *shared) observeWait(w api.Wait) {
+	for {
+		select {
+		case sh.waits <- w:
+			return
+		default:
+		}
+		select {
+		case <-sh.waits: // drop the older one
+		default:
+		}
+	}
+}
+
+// listenWaits waits, in a command, for the next wait of call seq.
+func (sh *shared) listenWaits(ctx context.Context, seq int) tea.Cmd {
+	ch := sh.waits
+	return func() tea.Msg {
+		select {
+		case w := <-ch:
+			return waitNoticeMsg{seq: seq, wait: w}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// onWait handles the wait messages: a new wait starts the countdown, a
+// tick moves it on, until the wait is over or the call settled.
+func (sh *shared) onWait(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case waitNoticeMsg:
+		if msg.seq != sh.seq || sh.busy == nil {
+			return nil
+		}
+		w := msg.wait
+		sh.waiting = &w
+		sh.countDown()
+		return tea.Batch(sh.listenWaits(sh.callCtx, msg.seq), waitTick(msg.seq))
+	case waitTickMsg:
+		if msg.seq != sh.seq || sh.waiting == nil {
+			return nil
+		}
+		if sh.countDown() {
+			return waitTick(msg.seq)
+		}
+	}
+	return nil
+}
+
+// countDown sets the whole seconds left of the wait; false when it is over.
+func (sh *shared) countDown() bool {
+	left := time.Until(sh.waiting.Until)
+	if left <= 0 {
+		sh.waiting = nil
+		return false
+	}
+	sh.waitLeft = int((left + time.Second - 1) / time.Second)
+	return true
+}
+
+func waitTick(seq int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return waitTickMsg{seq: seq} })
 }
 
 // settle ends the call a result belongs to; false for a stale result.
@@ -99,7 +221,7 @@ func (sh *shared) settle(msg callMsg) bool {
 	if msg.seq != sh.seq || sh.busy == nil {
 		return false
 	}
-	sh.busy = nil
+	sh.busy, sh.waiting = nil, nil
 	if sh.cancel != nil {
 		sh.cancel()
 		sh.cancel = nil

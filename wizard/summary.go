@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
@@ -97,17 +97,38 @@ func (s *summaryScreen) View() string {
 	}
 	b.WriteString("\n")
 	for _, id := range flow.SummaryIDs(sess) {
-		b.WriteString(st.Key.Render(fmt.Sprintf("%-10s", id.Short)) + st.Value.Render(id.Shown(sess)) + "\n")
+		b.WriteString(keyValue(st.Key, st.Value, id.Short, id.Shown(sess), summaryKeyWidth, s.sh.width) + "\n")
 	}
-	b.WriteString("\n" + st.Title.Render("What's next") + "\n")
-	b.WriteString(st.Text.Render("• Point MessageUrl at your own service.") + "\n")
-	b.WriteString(st.Text.Render("• Keep these IDs: support asks for them.") + "\n")
+	next := "\n" + st.Title.Render("What's next") + "\n" +
+		st.Text.Render("• Point MessageUrl at your own service.") + "\n" +
+		st.Text.Render("• Keep these IDs: support asks for them.") + "\n"
+	last := st.Muted.Render("enter or q: finish (the IDs are printed on exit)")
 	if s.status != "" {
-		b.WriteString(s.sh.para(st.Success, s.status) + "\n")
-	} else {
-		b.WriteString(st.Muted.Render("enter or q: finish (the IDs are printed on exit)"))
+		last = s.sh.para(st.Success, s.status)
 	}
+	// The advice gives way first when the window is short: the IDs and
+	// the way out stay.
+	switch used := strings.Count(b.String(), "\n") + lipgloss.Height(last); {
+	case used+strings.Count(next, "\n") <= s.sh.height:
+		b.WriteString(next)
+	case used+1 <= s.sh.height:
+		b.WriteString("\n")
+	}
+	b.WriteString(last)
 	return b.String()
+}
+
+// summaryKeyWidth is the column of the IDs' names ("MessageId ").
+const summaryKeyWidth = 10
+
+// summaryWidth is the width the summary needs to show every ID whole on
+// the line of its name.
+func summaryWidth(sess *flow.Session) int {
+	w := 0
+	for _, id := range flow.SummaryIDs(sess) {
+		w = max(w, summaryKeyWidth+len(id.Shown(sess)))
+	}
+	return w
 }
 
 func (s *summaryScreen) Resize(int, int) {}

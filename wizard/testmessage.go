@@ -25,6 +25,8 @@ type testMessageScreen struct {
 	feed              <-chan webhook.Event
 	feedCtx           context.Context
 	stop              func()
+	attempts          []attempt    // the webhook calls seen, newest last
+	seen              map[int]bool // by the receiver's Seq: each is listed once
 }
 
 func newTestMessageScreen(sh *shared) *testMessageScreen {
@@ -102,6 +104,20 @@ func (s *testMessageScreen) Keys() []key.Binding {
 	return []key.Binding{s.sh.keys.Next}
 }
 
+// attemptsView lists the calls that reached the route's webhook, each as it
+// arrived, refused ones included.
+func (s *testMessageScreen) attemptsView() string {
+	var b strings.Builder
+	for _, a := range s.attempts {
+		style := s.sh.styles.Success
+		if !a.ok {
+			style = s.sh.styles.Error
+		}
+		b.WriteString(s.sh.para(style, "  "+a.text) + "\n")
+	}
+	return b.String()
+}
+
 // deliveryView says what happened to the message after it left: reports and
 // the reply as they arrive, a timeout that says what to check, or, against
 // the live API, where the reports go and how to watch them.
@@ -115,6 +131,11 @@ func (s *testMessageScreen) deliveryView() string {
 	}
 	var b strings.Builder
 	switch {
+	case sh.receiver == nil && callback == "" && sess.Inputs.MessageRoute != nil:
+		// No callback URL on the route: Telegent has nowhere to report to.
+		b.WriteString(sh.para(st.Muted, "No delivery reports will come: the message route has no CallbackMessageUrl, "+
+			"so Telegent sends them nowhere, and the status above is all you will see of this message. To receive them, "+
+			"set CallbackMessageUrl on the route; `telegent-onboard listen` behind your public https URL shows them as they arrive."))
 	case sh.receiver == nil:
 		where := "the message route's CallbackMessageUrl"
 		if callback != "" {
@@ -128,7 +149,9 @@ func (s *testMessageScreen) deliveryView() string {
 	case s.waiting:
 		fmt.Fprintf(&b, "%s %s\n", sh.spinner.View(), st.Text.Render(fmt.Sprintf("Waiting for delivery reports at the route's webhook (%d of %d)…",
 			len(sess.IDs.DeliveredTo), len(sess.IDs.Recipients))))
+		b.WriteString(s.attemptsView())
 	case s.timedOut:
+		b.WriteString(s.attemptsView())
 		where := "the route's CallbackMessageUrl"
 		if callback != "" {
 			where = callback

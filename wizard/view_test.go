@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -262,6 +263,118 @@ func TestMaskKeepsWidthAndHidesTheValue(t *testing.T) {
 		}
 		if ansi.StringWidth(got) != ansi.StringWidth(in) {
 			t.Errorf("mask(%q) changes the width", in)
+		}
+	}
+}
+
+// The result screens and the summary at the smallest supported window, the
+// common one and a large one: every ID, the number and the OrderId are
+// whole on one line (the stepper alone may shorten them, with "…"), the
+// activation string breaks only after a "$", and the frame fits.
+func TestGoldenResultScreens(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{70, 20}, {80, 24}, {120, 40}} {
+		for _, tc := range []struct {
+			name  string
+			setup func(m *Model)
+		}{
+			{"provision_result", func(m *Model) { progress(m, flow.TestMessage); m.enter(flow.Provision) }},
+			{"test_message_result", func(m *Model) { progress(m, flow.NumSteps); m.enter(flow.TestMessage) }},
+			{"summary", func(m *Model) { progress(m, flow.NumSteps); m.enter(summaryStep) }},
+		} {
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size.w, size.h), func(t *testing.T) {
+				m := newTestModel(t, size.w, size.h)
+				tc.setup(m)
+				out := frame(m)
+				assertFits(t, out, size.w, size.h)
+				assertWhole(t, m, tc.name, out)
+				golden.RequireEqual(t, out)
+			})
+		}
+	}
+}
+
+// assertWhole checks that every value a person may copy that the screen
+// shows appears whole on one line.
+func assertWhole(t *testing.T, m *Model, screen, out string) {
+	t.Helper()
+	ids := m.sh.session.IDs
+	var want []string
+	switch screen {
+	case "provision_result":
+		want = []string{ids.PhoneNumber, ids.PhoneNumberID, ids.OrderID}
+		code := api.ActivationCode(ids.QRCode)
+		for _, part := range strings.SplitAfter(code, "$") {
+			want = append(want, part) // whole between its "$"s
+		}
+	case "test_message_result":
+		want = []string{ids.MessageID, ids.PhoneNumber}
+		for _, r := range ids.Recipients {
+			want = append(want, r.Number)
+		}
+	case "summary":
+		for _, id := range flow.SummaryIDs(m.sh.session) {
+			want = append(want, id.Value)
+		}
+	}
+	for _, v := range want {
+		if v != "" && !strings.Contains(out, v) {
+			t.Errorf("%s is not whole on one line:\n%s", v, out)
+		}
+	}
+}
+
+// Dialogs wrap at spaces only: an ID or an email is never broken across
+// lines, at the smallest window as at the common one.
+func TestDialogsKeepTokensWhole(t *testing.T) {
+	const email = "a-rather-long.demo-test@example.com"
+	for _, size := range []struct{ w, h int }{{70, 20}, {80, 24}} {
+		m := at(newTestModel(t, size.w, size.h), flow.Provision)
+		m.sh.eng.Sandbox = false // a live account asks before buying
+		m.apply(m.sh.eng.Submit(flow.Provision, m.sh.eng.Draft(flow.Provision)))
+		out := frame(m)
+		assertFits(t, out, size.w, size.h)
+		for _, want := range []string{"AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c", "an mvno number"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%d×%d: the purchase question does not show %q on one line:\n%s", size.w, size.h, want, out)
+			}
+		}
+
+		m = at(newTestModel(t, size.w, size.h), flow.Subscriber)
+		m.overlays.fail(&flow.StepError{Step: flow.Subscriber, Reason: flow.ReasonRefused, Err: &api.Error{Operation: "create subscriber", Status: 409,
+			Message: `Conflict: a subscriber with Email "` + email + `" already exists.`, Kind: api.KindEmailTaken, Remedy: api.RemedyEmailTaken}})
+		out = frame(m)
+		assertFits(t, out, size.w, size.h)
+		if !strings.Contains(out, email) {
+			t.Errorf("%d×%d: the error panel breaks the email:\n%s", size.w, size.h, out)
+		}
+	}
+}
+
+// Prose wraps at spaces; a token too long for a line breaks only after its
+// separators, and an ID, which has none, is cut with "…", never broken.
+func TestWrapKeepsTokens(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{`a subscriber with Email "demo-test@example.com" already exists.`, 30,
+			[]string{"a subscriber with Email", `"demo-test@example.com"`, "already exists."}},
+		{"Saved /tmp/session-dir/telegent-onboard-5a4d6b0e.sh", 30,
+			[]string{"Saved /tmp/session-dir/", "telegent-onboard-5a4d6b0e.sh"}},
+		{"LPA:1$SMDP.SANDBOX.TELEGENT.TEST$LX9G1-Q12VI-CIIWA-WAQIN", 40,
+			[]string{"LPA:1$SMDP.SANDBOX.TELEGENT.TEST$", "LX9G1-Q12VI-CIIWA-WAQIN"}},
+		{"on account AID-5a4d6b0e-7c1f-4e2a-9b3d-0c8e5f1a2b3c today", 20,
+			[]string{"on account", "AID-5a4d6b0e-7c1f-4…", "today"}},
+	} {
+		got := wrapWords(tc.text, tc.width)
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("wrapWords(%q, %d) =\n%q\nwant\n%q", tc.text, tc.width, got, tc.want)
+		}
+		for _, l := range got {
+			if ansi.StringWidth(l) > tc.width {
+				t.Errorf("%q is wider than %d", l, tc.width)
+			}
 		}
 	}
 }

@@ -26,7 +26,7 @@ func busy(screen string) bool { return strings.Contains(screen, "cancel and quit
 // result screen's prompt. Between them (a field blurring, a form being
 // submitted, the session being saved: the help line then says "working…") a
 // key could land on the next screen.
-var readyMarks = []string{"enter: send a test SMS", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
+var readyMarks = []string{"enter: send a test", "enter: summary", "Pick the area", "No numbers are available", "enter or q: finish"}
 
 func ready(screen string) bool {
 	if busy(screen) || strings.Contains(screen, "working…") {
@@ -258,7 +258,7 @@ func TestProvisioningRefusedWithoutAMessageRoute(t *testing.T) {
 	term.enterUntil("Step 5 · Subscriber", 3)
 	term.enterUntil("Step 6 · Provision", 10)
 	term.enterUntil("What to do", 15)
-	term.waitFor("You must create a Message Route", "before provisioning numbers")
+	term.waitFor("You must create a Message Route", "provisioning numbers")
 	if n := len(sb.resources(t)["Numbers"]); n != 0 {
 		t.Errorf("%d numbers bought without a route", n)
 	}
@@ -397,6 +397,12 @@ func TestLivePurchaseIsConfirmed(t *testing.T) {
 
 	term.enterUntil("Buy a number?", 12)
 	term.waitFor("purchases", sandbox.DemoAccountID, "Not now")
+	// Without colour the chosen button is still marked.
+	term.waitFor("[Not now (n)]")
+	term.key(tea.KeyPressMsg{Code: tea.KeyLeft})
+	term.waitFor("[Buy the number (y)]")
+	term.key(tea.KeyPressMsg{Code: tea.KeyRight})
+	term.waitFor("[Not now (n)]")
 	term.enter(1) // the safe answer is preselected
 	term.waitFor("Step 6 · Provision")
 	if n := len(sb.resources(t)["Numbers"]); n != 0 {
@@ -409,6 +415,15 @@ func TestLivePurchaseIsConfirmed(t *testing.T) {
 		t.Fatalf("buying once made %d numbers", n)
 	}
 	_ = route
+	// The route has no callback URL: the test SMS result says what that
+	// means instead of pointing at reports that will never come.
+	term.enterUntil("Step 7 · Test SMS", 5)
+	term.enterUntil("┃ To", 3)
+	term.retype("+18015737111")
+	term.enterUntil("┃ Body", 3)
+	term.retype("Hello")
+	term.enterUntil("Test SMS sent", 8)
+	term.waitFor("No delivery reports will come", "CallbackMessageUrl")
 }
 
 // The session is saved as it goes (0600, no secrets); a new run offers to

@@ -81,14 +81,27 @@ func secondQuestion(step Step, id string) *Question {
 		Choices: []QuestionChoice{{ChoiceCreate, "Create another", "y"}, {ChoiceKeep, "Keep " + id, "n"}}}
 }
 
+// withArticle puts "a" or "an" before a word as it is said: "an mvno"
+// and "an iot" (spelt out or said with a vowel), "a mobile", "a voip".
+func withArticle(word string) string {
+	switch strings.ToLower(word) {
+	case "mvno", "sms", "mms", "iot", "esim":
+		return "an " + word
+	}
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
+
 func buyQuestion(req api.ProvisionRequest, account string) *Question {
 	where := "any area"
 	if req.AreaCode != "" || req.ZipCode != "" {
 		where = strings.Trim(req.AreaCode+" / "+req.ZipCode, " /")
 	}
 	return &Question{ID: QBuy, Step: Provision, Title: "Buy a number?", Default: 1,
-		Text: fmt.Sprintf("This purchases a %s number (%s, %s) on account %s, and it is billed like any other.",
-			req.NumberType, req.ProductType, where, account),
+		Text: fmt.Sprintf("This purchases %s number (%s, %s) on account %s, and it is billed like any other.",
+			withArticle(req.NumberType), req.ProductType, where, account),
 		Choices: []QuestionChoice{{ChoiceBuy, "Buy the number", "y"}, {ChoiceEdit, "Not now", "n"}}}
 }
 
