@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -129,7 +128,7 @@ func (p *webhookPanel) view(m *Model) string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Checking your webhook") + "\n")
 	for i, t := range p.targets {
-		b.WriteString("\n" + st.Key.Render(t.Label) + "\n" + st.Value.Render(check.DisplayURL(t.URL)) + "\n")
+		b.WriteString("\n" + st.Key.Render(t.Label) + "\n" + wrapStyled(st.Value, check.DisplayURL(t.URL), sh.width) + "\n")
 		for _, r := range p.rows[i] {
 			mark := r.Status.Mark()
 			style := st.Muted
@@ -160,8 +159,7 @@ func (p *webhookPanel) view(m *Model) string {
 	case !p.done:
 		b.WriteString(st.Muted.Render("Checking… esc stops"))
 	case p.failed > 0:
-		b.WriteString(sh.para(st.Error, fmt.Sprintf("%d %s failed: fix the route before creating it, or it will ask first.",
-			p.failed, map[bool]string{true: "check", false: "checks"}[p.failed == 1])))
+		b.WriteString(sh.para(st.Error, count(p.failed, "check")+" failed: fix the route before creating it, or it will ask first."))
 	default:
 		b.WriteString(sh.para(st.Success, "Every check passed: Telegent can reach your webhook."))
 	}
