@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/wizard/accessible"
 )
 
 // execute runs root the way main does: through fang, which styles help and
@@ -49,10 +50,11 @@ func execute(ctx context.Context, root *cobra.Command) error {
 	return err
 }
 
-// silent reports whether err ends the program without a message: the
-// wizard's ctrl+c, after which its summary says where it stopped.
+// silent reports whether err ends the program without a message: ctrl+c
+// (or ctrl+d) in the wizard or at an accessible prompt, after which the
+// summary says where it stopped.
 func silent(err error) bool {
-	return exitCode(err) == exitInterrupted && errors.Is(err, errInterrupted)
+	return exitCode(err) == exitInterrupted && (errors.Is(err, errInterrupted) || errors.Is(err, accessible.ErrInterrupted))
 }
 
 // errorPrinter prints a failed command's error. In a terminal it is fang's
