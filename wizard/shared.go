@@ -252,15 +252,16 @@ type savedMsg struct {
 // in Update), moving the old file aside first when the session starts
 // over; the decision that asked for it goes on once it is on disk.
 func (sh *shared) save(next flow.Next, backup bool) tea.Cmd {
+	durable := next.Durable()
 	next.Save, next.BackupFirst = false, false
-	return sh.write(&next, backup)
+	return sh.write(&next, backup, durable)
 }
 
 // persist writes the session after a change nothing waits for (a delivery
 // report arrived).
-func (sh *shared) persist() tea.Cmd { return sh.write(nil, false) }
+func (sh *shared) persist() tea.Cmd { return sh.write(nil, false, false) }
 
-func (sh *shared) write(then *flow.Next, backup bool) tea.Cmd {
+func (sh *shared) write(then *flow.Next, backup, durable bool) tea.Cmd {
 	if sh.statePath == "" {
 		if then == nil {
 			return nil
@@ -279,7 +280,7 @@ func (sh *shared) write(then *flow.Next, backup bool) tea.Cmd {
 			}
 		}
 		if err == nil {
-			err = flow.WriteState(path, data)
+			err = flow.WriteStateAs(path, data, durable)
 		}
 		return savedMsg{err: err, path: path, then: then}
 	}

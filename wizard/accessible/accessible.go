@@ -109,7 +109,7 @@ func (r *run) run(ctx context.Context) error {
 	n := flow.Next{Kind: flow.Input, Step: flow.Credentials}
 	for {
 		if n.Save {
-			if err := r.save(n.BackupFirst); err != nil {
+			if err := r.save(n.BackupFirst, n.Durable()); err != nil {
 				return err
 			}
 		}
@@ -162,7 +162,7 @@ func (r *run) run(ctx context.Context) error {
 	}
 }
 
-func (r *run) save(backup bool) error {
+func (r *run) save(backup, durable bool) error {
 	if r.path == "" {
 		return nil
 	}
@@ -171,7 +171,7 @@ func (r *run) save(backup bool) error {
 			r.say("The earlier session is kept as %s.", old)
 		}
 	}
-	if err := r.session.Save(r.path, time.Now()); err != nil {
+	if err := r.session.SaveAs(r.path, time.Now(), durable); err != nil {
 		return &flow.StepError{Step: r.session.FirstOpen(), Reason: flow.ReasonFailure, Err: err,
 			Hint: "the session file could not be written, so nothing more is sent; fix the path (--state) and run again"}
 	}

@@ -52,13 +52,13 @@ func (r *run) waitForDelivery(ctx context.Context) error {
 			r.note(ev)
 		case <-t.C:
 			r.say("No delivery report arrived within %s: check the route's CallbackMessageUrl and its authentication.", timeout)
-			return r.save(false)
+			return r.save(false, false)
 		case <-ctx.Done():
 			return ErrInterrupted
 		}
 	}
 	r.say("Delivery confirmed: every recipient's report reached the route's webhook.")
-	return r.save(false)
+	return r.save(false, false)
 }
 
 func (r *run) note(ev webhook.Event) {

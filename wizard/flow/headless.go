@@ -54,7 +54,7 @@ func (h *Headless) line(mark string, step Step, detail string) {
 	}
 }
 
-func (h *Headless) save(e *Engine, backup bool) error {
+func (h *Headless) save(e *Engine, backup, durable bool) error {
 	if h.StatePath == "" {
 		return nil
 	}
@@ -63,7 +63,7 @@ func (h *Headless) save(e *Engine, backup bool) error {
 			fmt.Fprintf(h.Warn, "The earlier session is kept as %s; starting over.\n", old)
 		}
 	}
-	if err := e.Session.Save(h.StatePath, h.now()); err != nil {
+	if err := e.Session.SaveAs(h.StatePath, h.now(), durable); err != nil {
 		return &StepError{Step: e.Session.FirstOpen(), Reason: ReasonFailure, Err: err,
 			Hint: "the session file could not be written, so nothing more is sent; fix the path (--state) and run again"}
 	}
@@ -89,7 +89,7 @@ func (h *Headless) Run(ctx context.Context, a *Answers) error {
 	n := e.Submit(Credentials, creds)
 	for {
 		if n.Save {
-			if err := h.save(e, n.BackupFirst); err != nil {
+			if err := h.save(e, n.BackupFirst, n.Durable()); err != nil {
 				return err
 			}
 		}

@@ -87,7 +87,7 @@ type rig struct {
 	state string
 }
 
-func newRig(t *testing.T, opts sandbox.Options) *rig {
+func newRig(t testing.TB, opts sandbox.Options) *rig {
 	t.Helper()
 	sb := sandbox.New(opts)
 	l := &lossy{h: sb, loseNext: map[string]int{}, failNext: map[string]int{}, gatewayNext: map[string]int{}, posts: map[string]int{}}
@@ -97,7 +97,7 @@ func newRig(t *testing.T, opts sandbox.Options) *rig {
 }
 
 // run is one headless run, resuming the rig's state file like a new process.
-func (r *rig) run(t *testing.T, a *Answers, opts ...api.Option) (*Session, string, error) {
+func (r *rig) run(t testing.TB, a *Answers, opts ...api.Option) (*Session, string, error) {
 	t.Helper()
 	c, err := api.New(r.url, api.Credentials{AccountKey: sandbox.DemoAccountKey, AccountSecret: sandbox.DemoAccountSecret},
 		append([]api.Option{api.WithRateLimit(6000), api.WithRetry(2, 10*time.Millisecond, 20*time.Millisecond)}, opts...)...)
@@ -136,7 +136,7 @@ func (r *rig) once(t *testing.T, voice bool) sandbox.Resources {
 	return res
 }
 
-func exampleAnswers(t *testing.T) *Answers {
+func exampleAnswers(t testing.TB) *Answers {
 	t.Helper()
 	a, err := LoadAnswers("../../testdata/answers.yaml")
 	if err != nil {
@@ -594,4 +594,28 @@ func TestLostRouteAdoptsOnlyItsOwn(t *testing.T) {
 	if why(err) != ReasonUnknown || !strings.Contains(err.Error(), "several routes") {
 		t.Fatalf("got %v, want a stop that asks", err)
 	}
+}
+
+// BenchmarkHeadlessRunSaves is one whole headless run against a sandbox,
+// reporting how often it writes the session file and how many of those
+// writes it syncs to disk: once per state change the engine reports, and a
+// sync only for a create's in-flight record. Run it with:
+//
+//	go test -run '^$' -bench HeadlessRunSaves -benchtime 5x ./wizard/flow/
+func BenchmarkHeadlessRunSaves(b *testing.B) {
+	a := exampleAnswers(b)
+	var saves, syncs int64
+	for b.Loop() {
+		b.StopTimer()
+		r := newRig(b, sandbox.Options{OrderDelay: 0})
+		w0, f0 := writes.Load(), fsyncs.Load()
+		b.StartTimer()
+		if _, progress, err := r.run(b, a); err != nil {
+			b.Fatalf("%v\n%s", err, progress)
+		}
+		saves += writes.Load() - w0
+		syncs += fsyncs.Load() - f0
+	}
+	b.ReportMetric(float64(saves)/float64(b.N), "saves/run")
+	b.ReportMetric(float64(syncs)/float64(b.N), "fsyncs/run")
 }
