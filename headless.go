@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
@@ -97,7 +98,12 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		return usageErr("%w", err)
 	}
 	sess := flow.NewSession(baseURL, accountID, time.Now())
-	client, err := api.New(baseURL, creds, rf.traceOptions(stderr)...)
+	// A wait for the rate limit or a Retry-After is one line on stderr, so a
+	// log shows why the run paused.
+	waits := api.WithWaitObserver(func(w api.Wait) {
+		fmt.Fprintln(stderr, w.Describe(int(math.Ceil(time.Until(w.Until).Seconds()))))
+	})
+	client, err := api.New(baseURL, creds, append(rf.traceOptions(stderr), waits)...)
 	if err != nil {
 		return usageErr("%w", err)
 	}

@@ -669,3 +669,36 @@ Message: {To: [{Number: "+18015737111"}], Body: hi}
 		}
 	}
 }
+
+// A wait the server asks for (429 with Retry-After) is one line on stderr,
+// so a log shows why the run paused; the run then goes on.
+func TestHeadlessSaysWhyItWaits(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{OrderDelay: 0})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		busy := false
+		if r.URL.Path == "/v1.0/numbers/availability" {
+			once.Do(func() { busy = true })
+		}
+		if busy {
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			w.Write([]byte(`{"StatusCode": 429, "Message": "Too many requests"}`))
+			return
+		}
+		sb.ServeHTTP(w, r)
+	}))
+	defer func() { srv.Close(); sb.Close() }()
+	t.Setenv(envBaseURL, srv.URL+"/v1.0")
+	t.Setenv(envAccountKey, sandbox.DemoAccountKey)
+	t.Setenv(envAccountSecret, sandbox.DemoAccountSecret)
+	t.Setenv(envAccountID, sandbox.DemoAccountID)
+	_, stderr, code, err := runHeadlessCmd(t, "--non-interactive", "--answers", "testdata/answers.yaml", "--state", filepath.Join(t.TempDir(), "s.json"))
+	if code != 0 {
+		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+	}
+	if !strings.Contains(stderr, "Waiting 1 s: Telegent answered 429 Too Many Requests and asked to retry later") {
+		t.Errorf("the wait is not explained:\n%s", stderr)
+	}
+}

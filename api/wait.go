@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -64,4 +66,25 @@ func (c *Client) pace(ctx context.Context, op string) error {
 		return err
 	}
 	return nil
+}
+
+// Describe says why the client waits, with the seconds left, as the
+// wizard's spinner line and a headless run's stderr show it.
+func (w Wait) Describe(left int) string {
+	switch w.Reason {
+	case WaitRateLimit:
+		per := fmt.Sprintf("%d requests", w.PerMinute)
+		if w.PerMinute == 1 {
+			per = "1 request"
+		}
+		return fmt.Sprintf("Waiting %d s for Telegent's rate limit (%s a minute)", left, per)
+	case WaitRetryAfter:
+		return fmt.Sprintf("Waiting %d s: Telegent answered %d %s and asked to retry later (attempt %d of %d next)",
+			left, w.Status, http.StatusText(w.Status), w.Attempt, w.Attempts)
+	}
+	if w.Status == 0 {
+		return fmt.Sprintf("Waiting %d s: no answer from Telegent, trying again (attempt %d of %d next)", left, w.Attempt, w.Attempts)
+	}
+	return fmt.Sprintf("Waiting %d s: Telegent answered %d %s, trying again (attempt %d of %d next)",
+		left, w.Status, http.StatusText(w.Status), w.Attempt, w.Attempts)
 }

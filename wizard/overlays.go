@@ -101,27 +101,12 @@ func (busyOverlay) view(m *Model) string {
 	if w := sh.waiting; w != nil {
 		// Say why nothing moves, and for how long: the spinner line counts
 		// the wait down, the call's own label below it.
-		return sh.spinner.View() + " " + sh.wrap(sh.styles.Warning, waitText(*w, sh.waitLeft), sh.width-2) + "\n" +
+		return sh.spinner.View() + " " + sh.wrap(sh.styles.Warning, w.Describe(sh.waitLeft), sh.width-2) + "\n" +
 			sh.styles.Muted.Render("  "+sh.busy.Label)
 	}
 	return sh.spinner.View() + " " + sh.styles.Text.Render(sh.busy.Label)
 }
 
-// waitText says why the client waits, with the seconds left.
-func waitText(w api.Wait, left int) string {
-	switch w.Reason {
-	case api.WaitRateLimit:
-		return fmt.Sprintf("Waiting %d s for Telegent's rate limit (%s a minute)", left, count(w.PerMinute, "request"))
-	case api.WaitRetryAfter:
-		return fmt.Sprintf("Waiting %d s: Telegent answered %d %s and asked to retry later (attempt %d of %d next)",
-			left, w.Status, http.StatusText(w.Status), w.Attempt, w.Attempts)
-	}
-	if w.Status == 0 {
-		return fmt.Sprintf("Waiting %d s: no answer from Telegent, trying again (attempt %d of %d next)", left, w.Attempt, w.Attempts)
-	}
-	return fmt.Sprintf("Waiting %d s: Telegent answered %d %s, trying again (attempt %d of %d next)",
-		left, w.Status, http.StatusText(w.Status), w.Attempt, w.Attempts)
-}
 func (busyOverlay) helpMode() int                                     { return 4 }
 func (busyOverlay) handleKey(*Model, tea.KeyPressMsg) (*action, bool) { return nil, true }
 func (busyOverlay) keys(*Model) []key.Binding {
