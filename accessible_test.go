@@ -13,6 +13,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
+
+	"github.com/telegent/telegent-onboard/api/sandbox"
 )
 
 // ptyRun is the binary in a real terminal, with what it printed so far.
@@ -209,5 +211,76 @@ func TestAccessibleInterruptAtAPrompt(t *testing.T) {
 				t.Error("the terminal was left with echo off")
 			}
 		})
+	}
+}
+
+// Starting over in accessible mode keeps the old session as a backup and
+// begins again at step 2 (it once renamed the file twice and failed).
+func TestAccessibleStartOver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	sb, err := sandbox.Start("127.0.0.1:0", sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	t.Setenv(envBaseURL, sb.URL)
+	t.Setenv(envAccountKey, sandbox.DemoAccountKey)
+	t.Setenv(envAccountSecret, sandbox.DemoAccountSecret)
+	t.Setenv(envAccountID, sandbox.DemoAccountID)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "session.json")
+	answers := map[string]string{"RouteName": "r", "MessageUrl": "https://example.com/hook", "MessageUsername": "u", "MessagePasswordToken": "p"}
+	answer := func(last string) string {
+		for field, value := range answers {
+			if strings.HasPrefix(last, field+".") || strings.HasPrefix(last, field+":") {
+				return value + "\r"
+			}
+		}
+		return "\r"
+	}
+
+	first := startPty(t, "--accessible", "--state", state)
+	seen := 0
+	for !strings.Contains(first.text(), "== Step 3 of 7") {
+		last, n := first.prompt(seen, ":", "== Step 3 of 7")
+		seen = n
+		if last == "" {
+			break
+		}
+		_, _ = first.f.Write([]byte(answer(last)))
+	}
+	_, _ = first.f.Write([]byte{3}) // at step 3 the route is saved: the move on waits for it
+	if code := first.exitCode(10 * time.Second); code != 130 {
+		t.Fatalf("exit %d\n%s", code, first.text())
+	}
+
+	second := startPty(t, "--accessible", "--state", state)
+	seen = 0
+	for !strings.Contains(second.text(), "== Step 2 of 7") {
+		last, n := second.prompt(seen, ":", "== Step 2 of 7")
+		seen = n
+		if last == "" {
+			break
+		}
+		reply := answer(last)
+		if strings.Contains(second.text(), "Resume the earlier session?") && strings.HasPrefix(last, "Enter a number between 1 and 3") {
+			reply = "2\r" // Start over
+		}
+		_, _ = second.f.Write([]byte(reply))
+	}
+	_, _ = second.f.Write([]byte{3})
+	second.exitCode(10 * time.Second)
+	text := second.text()
+	if !strings.Contains(text, "Resume the earlier session?") || !strings.Contains(text, "The earlier session is kept as") {
+		t.Errorf("no start over:\n%s", text)
+	}
+	backups, _ := filepath.Glob(filepath.Join(dir, "session.*.bak.json"))
+	if len(backups) != 1 {
+		t.Errorf("%d backups of the old session, want 1; output:\n%s", len(backups), text)
+	}
+	if strings.Contains(text, "Error") {
+		t.Errorf("starting over failed:\n%s", text)
 	}
 }

@@ -211,6 +211,16 @@ func TestConfiguringVoiceCarriesTheCRID(t *testing.T) {
 	term.enterUntil("Step 5 · Subscriber", 3)
 	term.enterUntil("Step 6 · Provision", 10)
 	term.waitFor("CRID   " + crid)
+	// With a voice route, provisioning starts with voice on.
+	term.enterUntil("Step 6 · Your number", 15)
+	numbers := sb.resources(t)["Numbers"]
+	if len(numbers) != 1 {
+		t.Fatalf("%d numbers", len(numbers))
+	}
+	if n := numbers[0]; n["VoiceEnabled"] != true || n["ProductType"] != "Sms+Data+Voice" || n["VoiceRouteId"] != crid {
+		t.Errorf("provisioned without voice by default: VoiceEnabled %v, ProductType %v, VoiceRouteId %v",
+			n["VoiceEnabled"], n["ProductType"], n["VoiceRouteId"])
+	}
 }
 
 // An email already taken gets the quickstart's remedy; fixing it in place

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"errors"
+	"github.com/telegent/telegent-onboard/api"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,5 +198,59 @@ func TestAnswersTakeTheQuickstartAsWritten(t *testing.T) {
 	flowYAML := writeAnswers(t, "flow.yaml", "{MessageRoute: {RouteName: r, MessageUrl: \"https://x.example\"},\n Availability: {NumberType: mobile,, VoiceEnabled: false}}\n")
 	if _, err := LoadAnswers(flowYAML); err == nil || !strings.Contains(err.Error(), "flow.yaml:2:") {
 		t.Errorf("flow-style YAML error without its line: %v", err)
+	}
+}
+
+// One table of field rules: a value the wizard's field refuses, an
+// answers file refuses with the same words (TrunkUri1 "sip:" was accepted
+// by one and refused by the other), and the other way round.
+func TestFieldRulesAreTheSameEverywhere(t *testing.T) {
+	for _, tc := range []struct {
+		field, value string
+		ok           bool
+	}{
+		{"TrunkUri1", "sip:", false},
+		{"TrunkUri1", "sip:trunk.example.com:5060", true},
+		{"TrunkUri1", "https://pstn.example.com", true},
+		{"TrunkIp1", "20.87.87.999", false},
+		{"TrunkPort1", "70000", false},
+	} {
+		formErr := CheckField(VoiceRoute, tc.field, tc.value)
+		r := api.VoiceRouteRequest{RouteName: "v", RouteType: "Trunk", TrunkIp1: "20.87.87.87"}
+		switch tc.field {
+		case "TrunkUri1":
+			r.TrunkUri1 = tc.value
+		case "TrunkIp1":
+			r.TrunkIp1 = tc.value
+		case "TrunkPort1":
+			r.TrunkPort1 = tc.value
+		}
+		a := &Answers{VoiceRoute: &r}
+		var fileErr *FieldError
+		for _, fe := range ValidateRequest(VoiceRoute, *a.VoiceRoute, nil) {
+			if fe.Field == tc.field {
+				fileErr = fe
+			}
+		}
+		if (formErr == nil) != tc.ok || (fileErr == nil) != tc.ok {
+			t.Errorf("%s %q: form says %v, answers say %v; want ok=%v", tc.field, tc.value, formErr, fileErr, tc.ok)
+		}
+		if formErr != nil && fileErr != nil && formErr.Error() != fileErr.Error() {
+			t.Errorf("%s %q: the form says %q, the answers file %q", tc.field, tc.value, formErr, fileErr)
+		}
+	}
+}
+
+// CheckWebhooks in the answers file asks for the webhook checks, as the
+// flag does; anything but a boolean is refused.
+func TestAnswersCanAskForWebhookChecks(t *testing.T) {
+	p := writeAnswers(t, "a.yaml", "CheckWebhooks: true\nMessageRoute: {RouteName: r, MessageUrl: \"https://x.example\", MessageUrlMethod: POST}\n")
+	a, err := LoadAnswers(p)
+	if err != nil || !a.CheckWebhooks {
+		t.Fatalf("CheckWebhooks not read: %v %+v", err, a)
+	}
+	bad := writeAnswers(t, "b.yaml", "CheckWebhooks: sometimes\n")
+	if _, err := LoadAnswers(bad); err == nil || !strings.Contains(err.Error(), "CheckWebhooks: must be true or false") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -282,7 +282,8 @@ func (e *Engine) create(step Step, req any) Next {
 	if step == MessageRoute || step == VoiceRoute {
 		// First, which routes of that name exist already: a look-up after
 		// a lost answer must never adopt one of them.
-		return Next{Kind: Send, Step: step, Call: &Call{Step: step, Kind: CallCensus, Label: createLabels[step], req: req, id: e.Session.AccountID}}
+		return Next{Kind: Send, Step: step, Call: &Call{Step: step, Kind: CallCensus, Label: "Checking the account's routes of that name…",
+			req: req, id: e.Session.AccountID}}
 	}
 	return e.send(step, req, nil)
 }

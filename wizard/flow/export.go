@@ -419,6 +419,13 @@ func ExportJSON(s *Session) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// envNames are the summary's IDs as environment variables.
+var envNames = map[string]string{
+	"MRID": "TELEGENT_MESSAGE_ROUTE_ID", "CRID": "TELEGENT_VOICE_ROUTE_ID", "TSUID": "TELEGENT_SUBSCRIBER_ID",
+	"NID": "TELEGENT_PHONE_NUMBER_ID", "OrderId": "TELEGENT_ORDER_ID", "PhoneNumber": "TELEGENT_PHONE_NUMBER",
+	"MessageId": "TELEGENT_MESSAGE_ID",
+}
+
 // ExportEnv is the session's IDs as an env file (shell-quoted values, so
 // `source` or `set -a; . file` reads it); IDs the session lacks are left out.
 func ExportEnv(s *Session) string {
@@ -435,16 +442,16 @@ func ExportEnv(s *Session) string {
 	}
 	put(EnvBaseURL, s.BaseURL)
 	put(EnvAccountID, s.AccountID)
-	put("TELEGENT_MESSAGE_ROUTE_ID", s.IDs.MessageRouteID)
-	if s.Status(VoiceRoute) == Skipped && s.IDs.VoiceRouteID != "" {
-		b.WriteString("# created, then voice was skipped: no number uses it\n")
+	for _, id := range SummaryIDs(s) {
+		value := id.Value
+		if id.Key == "CRID" {
+			value = s.IDs.VoiceRouteID // created, even if voice was skipped afterwards
+			if s.Status(VoiceRoute) == Skipped && value != "" {
+				b.WriteString("# created, then voice was skipped: no number uses it\n")
+			}
+		}
+		put(envNames[id.Key], value)
 	}
-	put("TELEGENT_VOICE_ROUTE_ID", s.IDs.VoiceRouteID)
-	put("TELEGENT_SUBSCRIBER_ID", s.IDs.SubscriberID)
-	put("TELEGENT_PHONE_NUMBER", s.IDs.PhoneNumber)
-	put("TELEGENT_PHONE_NUMBER_ID", s.IDs.PhoneNumberID)
-	put("TELEGENT_ORDER_ID", s.IDs.OrderID)
-	put("TELEGENT_MESSAGE_ID", s.IDs.MessageID)
 	return b.String()
 }
 
