@@ -34,7 +34,7 @@ func TestStartupFirstFrame(t *testing.T) {
 // BenchmarkFirstFrame is the time from start until the first screen is
 // readable in an 80×24 pty, for the wizard and for a bare huh form with the
 // same fields built on the same module versions (testdata/barehuh): the
-// figure behind the README's start-up line. Run it with:
+// figure behind CONTRIBUTING.md's first-frame row. Run it with:
 //
 //	go test -run '^$' -bench FirstFrame -benchtime 9x .
 func BenchmarkFirstFrame(b *testing.B) {

@@ -312,7 +312,7 @@ func TestBurst(t *testing.T) {
 }
 
 // BenchmarkBurst measures one burst of 1,000 events from 8 goroutines into
-// a fresh receiver: the figure behind the README's "< 1 s" line. Run it
+// a fresh receiver: the figure behind CONTRIBUTING.md's "< 1 s" row. Run it
 // with: go test -run '^$' -bench Burst -benchtime 5x ./api/webhook/
 func BenchmarkBurst(b *testing.B) {
 	const total, workers = 1000, 8
