@@ -284,3 +284,38 @@ func TestAccessibleStartOver(t *testing.T) {
 		t.Errorf("starting over failed:\n%s", text)
 	}
 }
+
+// --debug in accessible mode writes the redacted trace to the debug file
+// and says where it is when the run ends.
+func TestAccessibleDebugTrace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	trace := filepath.Join(t.TempDir(), "trace.log")
+	r := startPty(t, "--accessible", "--sandbox", "--debug", "--debug-file", trace)
+	seen := 0
+	for !strings.Contains(r.text(), "== Step 3 of 7") {
+		last, n := r.prompt(seen, ":", "== Step 3 of 7")
+		seen = n
+		if last == "" {
+			break
+		}
+		answer := "\r"
+		if strings.HasPrefix(last, "AccountSecret") {
+			answer = "sandbox-secret\r"
+		}
+		_, _ = r.f.Write([]byte(answer))
+	}
+	_, _ = r.f.Write([]byte{3})
+	r.exitCode(10 * time.Second)
+	data, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("/v1.0/message/routes")) || bytes.Contains(data, []byte("sandbox-secret")) {
+		t.Errorf("trace: has the route request %v, has the secret %v", bytes.Contains(data, []byte("/v1.0/message/routes")), bytes.Contains(data, []byte("sandbox-secret")))
+	}
+	if !strings.Contains(r.text(), trace) {
+		t.Errorf("the trace's path is not said:\n%s", r.text())
+	}
+}

@@ -101,7 +101,9 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 	// A wait for the rate limit or a Retry-After is one line on stderr, so a
 	// log shows why the run paused.
 	waits := api.WithWaitObserver(func(w api.Wait) {
-		fmt.Fprintln(stderr, w.Describe(int(math.Ceil(time.Until(w.Until).Seconds()))))
+		if left := int(math.Ceil(time.Until(w.Until).Seconds())); worthSaying(w, left) {
+			fmt.Fprintln(stderr, w.Describe(left))
+		}
 	})
 	client, err := api.New(baseURL, creds, append(rf.traceOptions(stderr), waits)...)
 	if err != nil {
@@ -148,4 +150,12 @@ func runHeadless(cmd *cobra.Command, stdout io.Writer, rf *rootFlags, hf *headle
 		return fmt.Errorf("%w\n  %s", runErr, where)
 	}
 	return nil
+}
+
+// worthSaying: a wait the server asked for (a Retry-After, a retry after
+// an error) is always said; the client's own pacing only when it is long
+// enough to look like a hang (a second's pause between requests is how the
+// pace is kept, and would fill the log).
+func worthSaying(w api.Wait, seconds int) bool {
+	return w.Reason != api.WaitRateLimit || seconds >= 3
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"os"
 	"os/signal"
@@ -23,6 +24,7 @@ import (
 	"github.com/telegent/telegent-onboard/api"
 	"github.com/telegent/telegent-onboard/api/sandbox"
 	"github.com/telegent/telegent-onboard/api/validate"
+	"github.com/telegent/telegent-onboard/api/webhook/check"
 	"github.com/telegent/telegent-onboard/wizard"
 	"github.com/telegent/telegent-onboard/wizard/accessible"
 	"github.com/telegent/telegent-onboard/wizard/flow"
@@ -256,15 +258,31 @@ func runWizard(cmd *cobra.Command, stdout io.Writer, useSandbox bool, baseURL st
 		debugPath = path
 		opts.ClientOptions = append(opts.ClientOptions, api.WithTrace(f))
 	}
+	if path := os.Getenv(envWebhookCAFile); path != "" {
+		roots, err := readRoots(path)
+		if err != nil {
+			return usageErr("$%s: %v", envWebhookCAFile, err)
+		}
+		opts.WebhookOptions = func(o *check.Options) { o.RootCAs = roots }
+	}
 	if ui.accessibleMode() {
+		// Plain prompts print a wait as a line, as a headless run does.
+		waits := api.WithWaitObserver(func(w api.Wait) {
+			if left := int(math.Ceil(time.Until(w.Until).Seconds())); worthSaying(w, left) {
+				fmt.Fprintln(os.Stderr, w.Describe(left))
+			}
+		})
 		sess, err := accessible.Run(cmd.Context(), accessible.Options{BaseURL: opts.BaseURL, Sandbox: opts.Sandbox,
 			StartSandbox: opts.StartSandbox, Credentials: opts.Credentials, AccountID: opts.AccountID, StatePath: opts.StatePath,
-			DemoSuffix: opts.DemoSuffix}, os.Stdin, os.Stderr)
+			DemoSuffix: opts.DemoSuffix, ClientOptions: append(opts.ClientOptions, waits)}, os.Stdin, os.Stderr)
 		if stopSandbox != nil {
 			stopSandbox()
 		}
 		if sess != nil && sess.Status(flow.Credentials) == flow.Done {
 			fmt.Fprint(stdout, flow.PlainSummary(sess))
+		}
+		if debugPath != "" {
+			fmt.Fprintf(os.Stderr, "The HTTP trace (secrets redacted) is in %s\n", debugPath)
 		}
 		return err
 	}

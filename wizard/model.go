@@ -20,6 +20,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/telegent/telegent-onboard/api"
+	"github.com/telegent/telegent-onboard/api/webhook/check"
 	"github.com/telegent/telegent-onboard/styles"
 	"github.com/telegent/telegent-onboard/wizard/flow"
 )
@@ -57,6 +58,8 @@ type Options struct {
 	DemoSuffix string
 	// Now is the clock (tests fix it).
 	Now func() time.Time
+	// WebhookOptions adjust the webhook checks (t): a private CA's roots.
+	WebhookOptions func(*check.Options)
 }
 
 // Minimum usable window; below it the wizard says how large it must be.

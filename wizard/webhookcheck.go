@@ -48,7 +48,11 @@ func (m *Model) openWebhookPanel(req api.MessageRouteRequest) tea.Cmd {
 	sh := m.sh
 	req = sh.session.MessageRouteRequest(req)
 	p := &webhookPanel{req: req, targets: flow.WebhookTargets(req, sh.opts.Sandbox)}
-	for _, t := range p.targets {
+	for i, t := range p.targets {
+		if adjust := sh.opts.WebhookOptions; adjust != nil {
+			adjust(&t.Opts)
+			p.targets[i] = t
+		}
 		c, err := check.New(t.URL, t.Opts)
 		if err != nil {
 			continue // bad options only; the URL itself is the first check

@@ -14,7 +14,7 @@ import (
 
 // Headless drives the engine from an answers file, without a user
 // interface: it saves, calls, and answers the engine's questions by a fixed
-// policy (HeadlessPolicy). The session file is written at every change of
+// policy (answer, below). The session file is written at every change of
 // state the engine reports, so a run killed at any moment resumes without
 // losing or repeating anything.
 type Headless struct {

@@ -10,7 +10,7 @@ import (
 
 // The questions the engine asks before anything that costs something or
 // cannot be undone. Every driver answers them: the wizard in a panel, the
-// accessible mode at a prompt, a headless run by its policy (HeadlessAnswer).
+// accessible mode at a prompt, a headless run by its policy ((*Headless).answer).
 // The safe answer comes first in Choices only where it is also the default.
 
 // QuestionID names a question, for a driver's policy.

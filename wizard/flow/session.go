@@ -1,12 +1,16 @@
-// Package flow is the onboarding itself, without a user interface: the seven
-// quickstart steps, what each one sends, and the IDs each one carries forward
-// in a Session. The Bubble Tea screens and the headless run both drive it, so
-// they cannot disagree about what a step does.
+// Package flow is the onboarding itself, without a user interface: the
+// engine (engine.go) that runs each of the quickstart's seven steps as a
+// transaction, the field rules every value is checked by, the Session that
+// carries every ID forward, and the summary every output prints. Three
+// drivers run it, so they cannot disagree about what a step does: the
+// full-screen wizard (package wizard), plain prompts (wizard/accessible)
+// and the headless run (Headless, here, since it has no UI).
 //
-// Each step has three parts: a pure request builder that fills in what
-// earlier steps produced, the API call (the only I/O, run by the caller
-// wherever it likes: a tea.Cmd or a plain loop), and a pure Record that
-// stores the outcome in the session.
+// Each step has three parts: begin (Engine.Submit: the request completed
+// with what earlier steps produced, checked, marked in flight), the API
+// call (Call.Run: the only I/O, run by the driver wherever it likes: a
+// tea.Cmd or a plain loop), and settle (Engine.Settle: the outcome
+// recorded, and what happens next).
 package flow
 
 import (
