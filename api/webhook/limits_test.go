@@ -91,8 +91,8 @@ func TestFloodOfLargeBodiesKeepsMemoryBounded(t *testing.T) {
 		t.Fatalf("%d of %d posts recorded", n, posts)
 	}
 	retained := run.Receiver.RetainedBytes()
-	if limit := DefaultKeep * (DefaultMaxKeptBody + maxHeaderBytes); retained > limit {
-		t.Errorf("the receiver holds %d bytes, over its bound of %d", retained, limit)
+	if bound := DefaultKeep * (DefaultMaxKeptBody + maxHeaderBytes); retained > bound {
+		t.Errorf("the receiver holds %d bytes, over its bound of %d", retained, bound)
 	}
 	for _, e := range run.Receiver.Events() {
 		if !e.Authorized && len(e.Raw) != 0 {
