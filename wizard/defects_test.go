@@ -173,3 +173,27 @@ func TestWebhookCheckPanelBeforeTheRoute(t *testing.T) {
 		t.Fatalf("%d routes after 'Create it anyway'", n)
 	}
 }
+
+// ctrl+c part way: the summary printed on exit marks the steps never shown
+// as not reached, not as skipped.
+func TestSummaryAfterCtrlCSaysNotReached(t *testing.T) {
+	sb := newSandbox(t, sandbox.Options{})
+	term := startTerminal(t, wizard.New(sb.demoWizard()), 100, 30)
+	term.waitFor("Step 1 · Credentials")
+	term.enterUntil("Step 2 · Message route", 10)
+	term.enterUntil("Step 3 · Voice route", 30)
+	term.key(keyCtrlC)
+	m := term.finalModel()
+	if !m.Interrupted() {
+		t.Error("ctrl+c is not reported as an interruption (the command's exit 130)")
+	}
+	sum := m.Summary()
+	for _, want := range []string{"MessageRouteId (MRID)  MRID-", "CallRouteId (CRID)     not reached", "PhoneNumberId (NID)    not reached"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+	if strings.Contains(sum, "skipped") {
+		t.Errorf("a step never shown is called skipped:\n%s", sum)
+	}
+}
