@@ -152,7 +152,12 @@ func TestWebhookCheckPanelBeforeTheRoute(t *testing.T) {
 	term.key(keyCtrlT)
 	term.waitFor("Checking your webhook", "Every check passed")
 	term.key(keyEsc)
-	term.waitFor("┃ RouteName")
+	for deadline := time.Now().Add(20 * time.Second); strings.Contains(term.screen(), "Checking your webhook"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("esc did not close the panel:\n%s", term.screen())
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, bounded by the deadline
+	}
 
 	term.enterUntil("┃ MessageUrl", 3)
 	term.retype("http://127.0.0.1:9/nobody")

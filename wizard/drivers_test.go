@@ -243,10 +243,10 @@ func resumeWizard(t *testing.T, fx fixture) []string {
 			term.key(char('l'))
 		case ready(s) && strings.Contains(s, "┃ MessagePasswordToken") && !typed["m"]:
 			typed["m"] = true
-			term.retype(secrets.MessagePasswordToken)
+			term.retypeSecret(secrets.MessagePasswordToken)
 		case ready(s) && strings.Contains(s, "┃ CallbackMessagePasswordToken") && !typed["c"]:
 			typed["c"] = true
-			term.retype(secrets.CallbackMessagePasswordToken)
+			term.retypeSecret(secrets.CallbackMessagePasswordToken)
 		case ready(s):
 			term.enter(1)
 		default:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +35,24 @@ func (term *terminal) screen() string              { return term.Screen() }
 func (term *terminal) waitFor(fragments ...string) { term.t.Helper(); term.WaitFor(fragments...) }
 func (term *terminal) enter(n int)                 { term.Enter(n) }
 func (term *terminal) key(k tea.KeyPressMsg)       { term.Key(k) }
-func (term *terminal) retype(s string)             { term.Retype(s) }
+
+// retypeSecret types over a masked input: there is no text to wait for.
+func (term *terminal) retypeSecret(s string) {
+	term.Retype(s)
+	term.settle()
+}
+
+// retype types s over the focused input and, where it is shown, waits
+// until it is on screen, so the next key is not pressed on a frame from
+// before it. (A masked field shows no text to wait for.)
+func (term *terminal) retype(s string) {
+	term.Retype(s)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(term.screen(), s) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond) // polling interval, bounded by the deadline
+	}
+	term.settle()
+}
 
 var (
 	keyEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}

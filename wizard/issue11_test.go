@@ -89,7 +89,7 @@ func TestRefusedWebhookAttemptsAreShown(t *testing.T) {
 	term.enterUntil("Step 2 · Message route", 10)
 	// The callback's password is not the webhook's: its reports are refused.
 	term.enterUntil("┃ CallbackMessagePasswordToken", 15)
-	term.retype("not-the-password") // masked: nothing to wait for on screen
+	term.retypeSecret("not-the-password") // masked: nothing to wait for on screen
 	for _, target := range []string{"Step 3 · Voice route", "ResultsTotal:", "Step 5 · Subscriber", "Step 6 · Provision",
 		"Step 6 · Your number", "Step 7 · Test SMS", "Test SMS sent"} {
 		term.enterUntil(target, 30)

@@ -48,6 +48,9 @@ func ready(screen string) bool {
 func (term *terminal) enterUntil(fragment string, maxPresses int) {
 	term.t.Helper()
 	for presses := 0; presses < maxPresses; {
+		// Read a settled frame: on a busy machine the screen can lag the
+		// program, and a key pressed on a stale frame lands on the next one.
+		term.settle()
 		s := term.screen()
 		if strings.Contains(s, fragment) {
 			return
@@ -78,8 +81,8 @@ func (term *terminal) waitChange(before string) {
 // settle waits until the screen has stayed the same for a few polls.
 func (term *terminal) settle() {
 	last, same := term.screen(), 0
-	for deadline := time.Now().Add(5 * time.Second); same < 4 && time.Now().Before(deadline); {
-		time.Sleep(3 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); same < 8 && time.Now().Before(deadline); {
+		time.Sleep(4 * time.Millisecond) // polling interval, bounded by the deadline
 		if s := term.screen(); s == last {
 			same++
 		} else {
@@ -402,7 +405,7 @@ func TestLivePurchaseIsConfirmed(t *testing.T) {
 	term.waitFor("┃ Role")
 	term.enter(1)
 	term.waitFor("┃ Password")
-	term.retype("a-long-password")
+	term.retypeSecret("a-long-password")
 	term.enterUntil("Step 6 · Provision", 5)
 
 	term.enterUntil("Buy a number?", 12)
