@@ -85,6 +85,18 @@ func (r *ptyRun) prompt(after int, want, end string) (string, int) {
 	}
 }
 
+// eventually reports whether the output comes to hold want, waiting for
+// what is still in the pty after the process ended.
+func (r *ptyRun) eventually(want string) bool {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if strings.Contains(r.text(), want) {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, bounded by the deadline
+	}
+	return strings.Contains(r.text(), want)
+}
+
 func (r *ptyRun) exitCode(within time.Duration) int {
 	r.t.Helper()
 	done := make(chan error, 1)
@@ -146,6 +158,7 @@ func TestAccessibleModeWalksTheFlowWithPlainPrompts(t *testing.T) {
 	if code := r.exitCode(30 * time.Second); code != 0 {
 		t.Fatalf("exit %d; output:\n%s", code, r.text())
 	}
+	r.eventually("MessageId              TMID-") // the summary, last out of the pty
 	text := r.text()
 	for _, want := range []string{"SANDBOX at http://127.0.0.1:", "Step 2 of 7: Message route", "RouteName. A name you will recognise. Enter keeps Demo SMS Webhook",
 		"Enter a number between", "Creating the message route…", "Provisioning the number…", "eSIM activation string: LPA:1$",
@@ -272,6 +285,7 @@ func TestAccessibleStartOver(t *testing.T) {
 	}
 	_, _ = second.f.Write([]byte{3})
 	second.exitCode(10 * time.Second)
+	second.eventually("The earlier session is kept as")
 	text := second.text()
 	if !strings.Contains(text, "Resume the earlier session?") || !strings.Contains(text, "The earlier session is kept as") {
 		t.Errorf("no start over:\n%s", text)
@@ -315,7 +329,9 @@ func TestAccessibleDebugTrace(t *testing.T) {
 	if !bytes.Contains(data, []byte("/v1.0/message/routes")) || bytes.Contains(data, []byte("sandbox-secret")) {
 		t.Errorf("trace: has the route request %v, has the secret %v", bytes.Contains(data, []byte("/v1.0/message/routes")), bytes.Contains(data, []byte("sandbox-secret")))
 	}
-	if !strings.Contains(r.text(), trace) {
+	// The process has exited; its last lines may still be on their way
+	// through the pty.
+	if !r.eventually(trace) {
 		t.Errorf("the trace's path is not said:\n%s", r.text())
 	}
 }
