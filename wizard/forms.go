@@ -1,8 +1,6 @@
 package wizard
 
 import (
-	"errors"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -231,16 +229,4 @@ func (f *formScreen) refused(n flow.Next, rebuild func() tea.Cmd) tea.Cmd {
 		return tea.Batch(cmd, f.focus(n.Err.Field))
 	}
 	return cmd
-}
-
-// fieldProblem is the first refused field's message.
-func fieldProblem(bad []*flow.FieldError) error {
-	if len(bad) == 0 {
-		return nil
-	}
-	msgs := make([]string, len(bad))
-	for i, fe := range bad {
-		msgs[i] = fe.Error()
-	}
-	return errors.New(strings.Join(msgs, "; "))
 }
