@@ -1,7 +1,6 @@
 package wizard
 
 import (
-
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
